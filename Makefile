@@ -1,0 +1,61 @@
+# 科普鄂州 — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_FILE ?= demo/demo.jsonl
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test run serve migrate demo admin test lint format check-migrations clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+install: $(VENV)/.runtime ## Create the virtualenv and install runtime dependencies
+
+install-test: $(VENV)/.test ## Install test and lint dependencies too
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Import the demo content (idempotent)
+	$(PY) manage.py import_content $(DEMO_FILE)
+
+admin: migrate ## Create the local admin account and print its credentials
+	$(PY) manage.py ensure_admin
+
+run: demo admin ## Fresh machine → running site on http://127.0.0.1:8000 with demo content
+	@echo "科普鄂州 is starting on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install ## Start the dev server without touching data
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-test ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: install-test ## Fail if models changed without a migration
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: install-test lint check-migrations ## The whole test suite (DATABASE_URL picks the database; SQLite by default)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean: ## Remove the virtualenv, local database and test media
+	rm -rf $(VENV) db.sqlite3 .var .pytest_cache .ruff_cache

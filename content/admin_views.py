@@ -1,0 +1,149 @@
+"""Flat admin listings of content with the filters editors ask for: audience, type, and
+(for emergencies) whether the warning is in force, upcoming or expired."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.forms import CheckboxSelectMultiple, RadioSelect
+from django.utils import timezone
+from wagtail.admin.filters import MultipleContentTypeFilter
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page
+
+from content.emergency import ACTIVE, EXPIRED, HAZARD_CHOICES, SEVERITY_CHOICES, UPCOMING, WINDOW_STATE_LABELS
+from content.models import ArticlePage, Audience, EmergencyPage, Region, VideoPage
+
+CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
+
+
+def _audience_filter(field_name="audiences", method=None):
+    return django_filters.ModelMultipleChoiceFilter(
+        label="受众",
+        field_name=field_name,
+        queryset=Audience.objects.all(),
+        widget=CheckboxSelectMultiple,
+        distinct=True,
+        **({"method": method} if method else {}),
+    )
+
+
+class AllContentFilterSet(PageFilterSet):
+    content_type = MultipleContentTypeFilter(
+        label="内容类型",
+        queryset=lambda request: ContentType.objects.filter(
+            pk__in=[ct.pk for ct in ContentType.objects.get_for_models(*CONTENT_MODELS).values()]
+        ),
+        widget=CheckboxSelectMultiple,
+    )
+    audience = _audience_filter(method="filter_audience")
+
+    class Meta:
+        model = Page
+        fields = []
+
+    def filter_audience(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(articlepage__audiences__in=value)
+            | Q(videopage__audiences__in=value)
+            | Q(emergencypage__audiences__in=value)
+        ).distinct()
+
+
+class AllContentIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().type(*CONTENT_MODELS)
+
+
+class ArticleFilterSet(PageFilterSet):
+    audience = _audience_filter()
+
+    class Meta:
+        model = ArticlePage
+        fields = []
+
+
+class VideoFilterSet(PageFilterSet):
+    audience = _audience_filter()
+
+    class Meta:
+        model = VideoPage
+        fields = []
+
+
+class EmergencyFilterSet(PageFilterSet):
+    window = django_filters.ChoiceFilter(
+        label="生效状态",
+        empty_label="全部",
+        choices=[(key, WINDOW_STATE_LABELS[key]) for key in (ACTIVE, UPCOMING, EXPIRED)],
+        method="filter_window",
+        widget=RadioSelect,
+    )
+    severity = django_filters.MultipleChoiceFilter(
+        label="预警级别", choices=SEVERITY_CHOICES, widget=CheckboxSelectMultiple
+    )
+    hazard = django_filters.MultipleChoiceFilter(
+        label="灾种", choices=HAZARD_CHOICES, widget=CheckboxSelectMultiple
+    )
+    regions = django_filters.ModelMultipleChoiceFilter(
+        label="影响区域", queryset=Region.objects.all(), widget=CheckboxSelectMultiple, distinct=True
+    )
+    audience = _audience_filter()
+
+    class Meta:
+        model = EmergencyPage
+        fields = []
+
+    def filter_window(self, queryset, name, value):
+        """Active = live and now inside [effective_from, expires_at) (see content.emergency)."""
+        now = timezone.now()
+        if value == ACTIVE:
+            return queryset.filter(live=True, effective_from__lte=now, expires_at__gt=now)
+        if value == UPCOMING:
+            return queryset.filter(effective_from__gt=now)
+        if value == EXPIRED:
+            return queryset.filter(expires_at__lte=now)
+        return queryset
+
+
+class AllContentListing(PageListingViewSet):
+    model = Page
+    index_view_class = AllContentIndexView
+    filterset_class = AllContentFilterSet
+    name = "all_content"
+    menu_label = "全部内容"
+    icon = "doc-full-inverse"
+
+
+class ArticleListing(PageListingViewSet):
+    model = ArticlePage
+    filterset_class = ArticleFilterSet
+    name = "articles"
+    menu_label = "图文科普"
+    icon = "doc-full"
+
+
+class VideoListing(PageListingViewSet):
+    model = VideoPage
+    filterset_class = VideoFilterSet
+    name = "videos"
+    menu_label = "科普视频"
+    icon = "media"
+
+
+class EmergencyListing(PageListingViewSet):
+    model = EmergencyPage
+    filterset_class = EmergencyFilterSet
+    name = "emergencies"
+    menu_label = "应急科普"
+    icon = "warning"
+
+
+class ContentListingGroup(ViewSetGroup):
+    menu_label = "科普内容"
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (AllContentListing, ArticleListing, VideoListing, EmergencyListing)

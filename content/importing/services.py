@@ -1,0 +1,195 @@
+"""``content_import_file``: the one bulk path into the content tree (DESIGN.md §2).
+
+All-or-nothing per file: every line is validated first and any bad line aborts the import
+with ``file:line: reason`` for each problem; the writes then run in one transaction.
+Idempotent by slug: a line whose fingerprint (its JSON plus its image bytes) matches the page's
+``import_fingerprint`` is left untouched, so re-importing a file changes nothing.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.utils.file import hash_filelike
+
+from content.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Audience,
+    EmergencyIndexPage,
+    EmergencyPage,
+    Region,
+    VideoIndexPage,
+    VideoPage,
+)
+
+from .html_body import body_stream_data
+from .validation import TYPE_LABELS, ImportItem, LineErrors, Vocabulary, item_validate
+
+logger = logging.getLogger(__name__)
+
+MODELS = {"article": ArticlePage, "video": VideoPage, "emergency": EmergencyPage}
+SECTIONS = {"article": ArticleIndexPage, "video": VideoIndexPage, "emergency": EmergencyIndexPage}
+
+
+class ImportFailed(Exception):
+    """The file was rejected; ``errors`` holds one ``file:line: reason`` string per problem."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} 处错误，未导入任何内容")
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def total(self):
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+
+def content_import_file(path, *, dry_run: bool = False, label: str | None = None) -> ImportReport:
+    """Import a JSONL file of content items; see the module docstring for the guarantees."""
+    path = Path(path)
+    label = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportFailed([f"{label}: 文件不存在"]) from None
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([f"{label}: 文件不是 UTF-8 编码（第 {exc.start} 字节）"]) from None
+    except OSError as exc:
+        raise ImportFailed([f"{label}: 无法读取文件（{exc.strerror}）"]) from None
+
+    items, errors = _validate_all(text, path.parent, label)
+    if errors:
+        raise ImportFailed(errors)
+    if not items:
+        raise ImportFailed([f"{label}: 文件中没有任何内容"])
+
+    report = ImportReport(dry_run=dry_run)
+    existing = _existing_pages([item.slug for item in items])
+    if dry_run:
+        for item in items:
+            page = existing.get(item.slug)
+            bucket = (
+                report.created
+                if page is None
+                else (report.unchanged if page.import_fingerprint == item.fingerprint else report.updated)
+            )
+            bucket.append(item.slug)
+        return report
+
+    sections = {key: _section(key) for key in MODELS}
+    with transaction.atomic():
+        for item in items:
+            page = existing.get(item.slug)
+            if page is not None and page.import_fingerprint == item.fingerprint:
+                report.unchanged.append(item.slug)
+                continue
+            _write(item, page, sections[item.type])
+            (report.created if page is None else report.updated).append(item.slug)
+            logger.info(
+                "import %s:%s %s %s", label, item.line, "created" if page is None else "updated", item.slug
+            )
+    return report
+
+
+def _validate_all(text: str, base_dir: Path, label: str):
+    vocab = Vocabulary(
+        audience_slugs=set(Audience.objects.values_list("slug", flat=True)),
+        region_by_name={
+            key: slug for name, slug in Region.objects.values_list("name", "slug") for key in (name, slug)
+        },
+    )
+    items, errors, first_line_of = [], [], {}
+    for line_no, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            item = item_validate(raw, line_no, base_dir, vocab)
+        except LineErrors as exc:
+            errors.extend((line_no, reason) for reason in exc.reasons)
+            continue
+        if item.slug in first_line_of:
+            errors.append((line_no, f"slug “{item.slug}” 与第 {first_line_of[item.slug]} 行重复"))
+            continue
+        first_line_of[item.slug] = line_no
+        items.append(item)
+
+    errors.extend((item.line, reason) for item, reason in _slug_clashes(items))
+    errors.sort(key=lambda error: error[0])  # stable: a line's reasons keep their order
+    return items, [f"{label}:{line_no}: {reason}" for line_no, reason in errors]
+
+
+def _slug_clashes(items: list[ImportItem]):
+    """A slug already used by content of another type (slugs are unique across content)."""
+    wanted = {item.slug: item for item in items}
+    for model_key, model in MODELS.items():
+        for slug in model.objects.filter(slug__in=wanted).values_list("slug", flat=True):
+            item = wanted[slug]
+            if item.type != model_key:
+                yield item, f"slug “{slug}” 已被一篇{TYPE_LABELS[model_key]}使用"
+
+
+def _existing_pages(slugs) -> dict:
+    found = {}
+    for model in MODELS.values():
+        for page in model.objects.filter(slug__in=slugs):
+            found[page.slug] = page
+    return found
+
+
+def _section(key: str) -> Page:
+    section = SECTIONS[key].objects.order_by("path").first()
+    if section is None:
+        raise ImportFailed([f"站点缺少“{TYPE_LABELS[key]}”栏目，请先创建栏目页面"])
+    return section
+
+
+def _write(item: ImportItem, page, section: Page) -> None:
+    model = MODELS[item.type]
+    is_new = page is None
+    if is_new:
+        page = model(slug=item.slug)
+    for name, value in item.fields.items():
+        setattr(page, name, value)
+    page.cover_image = _image(item.cover_image, item.fields["title"]) if item.cover_image else None
+    if item.type == "video":
+        page.poster_image = _image(item.poster_image, item.fields["title"]) if item.poster_image else None
+    images = {src: _image(path, item.fields["title"]) for src, path in item.body_images.items()}
+    page.body = body_stream_data(item.body, images)
+    page.import_fingerprint = item.fingerprint
+    if item.published_at:
+        page.first_published_at = item.published_at
+    elif is_new:
+        page.first_published_at = timezone.now()
+    page.audiences.set(list(Audience.objects.filter(slug__in=item.audiences)))
+    page.topics.set(item.topics)
+    if item.type == "emergency":
+        page.regions.set(list(Region.objects.filter(slug__in=item.regions)))
+    if is_new:
+        section.add_child(instance=page)
+    page.save_revision(log_action=True).publish()
+
+
+def _image(path: Path, title: str):
+    """The Wagtail image for a file, reusing an existing one with the same content."""
+    Image = get_image_model()
+    with path.open("rb") as handle:
+        file_hash = hash_filelike(handle)
+        existing = Image.objects.filter(file_hash=file_hash).first()
+        if existing:
+            return existing
+        image = Image(title=title[:255], file=ImageFile(handle, name=path.name), file_hash=file_hash)
+        image.save()
+    return image

@@ -1,0 +1,87 @@
+"""The abstract base every content page (article, video, emergency) is built from."""
+
+from django import forms
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import BodyStreamBlock
+
+
+class SocialMetaMixin(models.Model):
+    """Open Graph / share-card fields with sensible fallbacks to the page's own."""
+
+    og_title = models.CharField("分享标题", max_length=80, blank=True)
+    og_description = models.CharField("分享描述", max_length=200, blank=True)
+
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("og_title"), FieldPanel("og_description")],
+            heading="分享卡片（留空则使用标题和摘要）",
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(SocialMetaMixin, Page):
+    """Shared fields of 图文科普, 科普视频 and 应急科普.
+
+    Concrete subclasses add ``topics`` (their own tag through model) and type fields.
+    """
+
+    summary = models.TextField("摘要", max_length=300, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="封面图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audiences = ParentalManyToManyField("content.Audience", verbose_name="受众", related_name="%(class)ss")
+    source = models.CharField("来源", max_length=100, blank=True, help_text="发布单位，例如 鄂州市应急管理局")
+    author = models.CharField("作者", max_length=50, blank=True)
+    body = StreamField(BodyStreamBlock(), verbose_name="正文", blank=True)
+    # Hash of the import line that last wrote this page; a re-import of the same line is a no-op.
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_type_label = ""  # 图文科普 / 科普视频 / 应急科普, set by subclasses
+    content_type_key = ""  # article / video / emergency (the import and API name)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("source"),
+        index.RelatedFields("audiences", [index.FilterField("slug")]),
+        index.FilterField("first_published_at"),
+    ]
+
+    taxonomy_panels = [
+        FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("topics"),
+    ]
+    meta_panels = [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("author")], heading="来源与作者"),
+    ]
+    promote_panels = Page.promote_panels + SocialMetaMixin.promote_panels
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @property
+    def topic_list(self):
+        return list(self.topics.all())
+
+    def get_share_title(self):
+        return self.og_title or self.seo_title or self.title
+
+    def get_share_description(self):
+        return self.og_description or self.search_description or self.summary

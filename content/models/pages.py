@@ -1,0 +1,143 @@
+"""The home page and the three section (listing) pages.
+
+Selectors are imported inside methods: content.selectors imports these models.
+"""
+
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from .taxonomy import Audience, Topic
+
+LISTING_PAGE_SIZE = 12
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The portal's front page; also serves the audience and topic pages as routes."""
+
+    intro = models.CharField("导语", max_length=200, blank=True)
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.ArticleIndexPage", "content.VideoIndexPage", "content.EmergencyIndexPage"]
+    template = "pages/home_page.html"
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "首页"
+
+    @path("", name="home")
+    def home_view(self, request):
+        from content import selectors
+
+        return self.render(
+            request,
+            context_overrides={
+                "active_emergencies": selectors.emergency_active_list(now=timezone.now()),
+                "latest_items": selectors.content_latest(limit=12),
+                "audiences": Audience.objects.all(),
+                "topics": selectors.topic_popular_list(limit=12),
+                "sections": selectors.section_list(),
+            },
+        )
+
+    @path("audiences/<slug:slug>/", name="audience")
+    def audience_view(self, request, slug):
+        from content import selectors
+
+        audience = get_object_or_404(Audience, slug=slug)
+        items = selectors.content_filtered(audience=audience)
+        return self.render(
+            request,
+            context_overrides={
+                "audience": audience,
+                "page_obj": selectors.page_of(items, request.GET.get("page"), LISTING_PAGE_SIZE),
+                "topics": selectors.topic_popular_list(limit=12, audience=audience),
+            },
+            template="pages/audience_listing.html",
+        )
+
+    @path("topics/", name="topic_index")
+    def topic_index_view(self, request):
+        from content import selectors
+
+        return self.render(
+            request,
+            context_overrides={"topics": selectors.topic_popular_list(limit=None)},
+            template="pages/topic_index.html",
+        )
+
+    @path("topics/<str:slug>/", name="topic")
+    def topic_view(self, request, slug):
+        from content import selectors
+
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise Http404("没有这个主题")
+        items = selectors.content_filtered(topic=topic)
+        return self.render(
+            request,
+            context_overrides={
+                "topic": topic,
+                "page_obj": selectors.page_of(items, request.GET.get("page"), LISTING_PAGE_SIZE),
+            },
+            template="pages/topic_listing.html",
+        )
+
+
+class SectionPage(Page):
+    """A listing of one content type, newest first, optionally narrowed by audience."""
+
+    intro = models.CharField("导语", max_length=200, blank=True)
+
+    parent_page_types = ["content.HomePage"]
+    template = "pages/section_page.html"
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    listed_type = ""  # content_type_key of the pages listed: article / video / emergency
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        audience = Audience.objects.filter(slug=request.GET.get("audience") or "").first()
+        items = selectors.section_items(self, audience=audience)
+        context.update(
+            audiences=Audience.objects.all(),
+            current_audience=audience,
+            page_obj=selectors.page_of(items, request.GET.get("page"), LISTING_PAGE_SIZE),
+        )
+        return context
+
+
+class ArticleIndexPage(SectionPage):
+    subpage_types = ["content.ArticlePage"]
+    listed_type = "article"
+    template = SectionPage.template  # Wagtail derives a per-class default otherwise
+
+    class Meta:
+        verbose_name = "图文科普栏目"
+
+
+class VideoIndexPage(SectionPage):
+    subpage_types = ["content.VideoPage"]
+    listed_type = "video"
+    template = SectionPage.template  # Wagtail derives a per-class default otherwise
+
+    class Meta:
+        verbose_name = "科普视频栏目"
+
+
+class EmergencyIndexPage(SectionPage):
+    subpage_types = ["content.EmergencyPage"]
+    listed_type = "emergency"
+    template = SectionPage.template  # Wagtail derives a per-class default otherwise
+
+    class Meta:
+        verbose_name = "应急科普栏目"

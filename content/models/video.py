@@ -1,0 +1,81 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+from .base import BasePage
+from .taxonomy import VideoPageTopic
+
+
+class VideoPage(BasePage):
+    """科普视频: a science video, uploaded or hosted elsewhere, with a searchable transcript."""
+
+    video_file = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="视频文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="上传 mp4/webm 文件；或填写下方的外部地址",
+    )
+    video_url = models.URLField("视频地址", blank=True, max_length=500)
+    poster_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="视频封面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    duration_seconds = models.PositiveIntegerField("时长（秒）", null=True, blank=True)
+    transcript = models.TextField("字幕文稿", blank=True, help_text="视频的完整解说词，可被搜索")
+
+    topics = ClusterTaggableManager("主题", through=VideoPageTopic, blank=True)
+
+    content_type_label = "科普视频"
+    content_type_key = "video"
+    template = "pages/video_page.html"
+    parent_page_types = ["content.VideoIndexPage"]
+
+    search_fields = BasePage.search_fields + [index.SearchField("transcript")]
+
+    content_panels = (
+        BasePage.content_panels
+        + BasePage.meta_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldPanel("video_file"),
+                    FieldPanel("video_url"),
+                    FieldPanel("poster_image"),
+                    FieldPanel("duration_seconds"),
+                ],
+                heading="视频",
+            ),
+            FieldPanel("transcript"),
+            MultiFieldPanel(BasePage.taxonomy_panels, heading="受众与主题"),
+            FieldPanel("body"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "科普视频"
+        verbose_name_plural = "科普视频"
+
+    def clean(self):
+        super().clean()
+        if not self.video_file_id and not self.video_url:
+            raise ValidationError({"video_url": "请上传视频文件或填写视频地址"})
+
+    @property
+    def video_source_url(self):
+        return self.video_file.url if self.video_file_id else self.video_url
+
+    @property
+    def duration_display(self):
+        if not self.duration_seconds:
+            return ""
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        return f"{minutes}:{seconds:02d}"

@@ -1,0 +1,165 @@
+"""Every public read of content starts here: live, public, with related data prefetched.
+
+Mixed listings (latest, audience, topic) order and paginate on the base ``Page`` table and
+then load only the current page's items as their specific types, so a listing costs a fixed
+number of queries however many items it shows.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, When
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from content.emergency import SEVERITIES
+from content.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Audience,
+    EmergencyIndexPage,
+    EmergencyPage,
+    Topic,
+    VideoIndexPage,
+    VideoPage,
+)
+
+CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
+CONTENT_MODELS_BY_KEY = {m.content_type_key: m for m in CONTENT_MODELS}
+SECTION_MODELS = (ArticleIndexPage, VideoIndexPage, EmergencyIndexPage)
+CARD_RENDITION = "fill-640x360|jpegquality-75"
+
+
+def _with_card_data(queryset: QuerySet) -> QuerySet:
+    """What a listing card shows: cover rendition, audiences, topics."""
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    return queryset.prefetch_related(
+        Prefetch("cover_image", queryset=images),
+        "audiences",
+        "tagged_topics__tag",
+    )
+
+
+def content_queryset(model) -> QuerySet:
+    """Live, public pages of one content model, newest first, with card data."""
+    qs = model.objects.live().public().order_by("-first_published_at", "-pk")
+    if model is EmergencyPage:
+        qs = qs.prefetch_related("regions")
+    return _with_card_data(qs)
+
+
+def content_base_queryset() -> QuerySet:
+    """All live, public content pages as plain ``Page`` rows, newest first."""
+    return Page.objects.live().public().type(*CONTENT_MODELS).order_by("-first_published_at", "-pk")
+
+
+def content_filtered(*, audience: Audience | None = None, topic: Topic | None = None) -> QuerySet:
+    """Live content of every type, narrowed by audience and/or topic (a ``Page`` queryset)."""
+    qs = content_base_queryset()
+    if audience is not None:
+        qs = qs.filter(
+            Q(articlepage__audiences=audience)
+            | Q(videopage__audiences=audience)
+            | Q(emergencypage__audiences=audience)
+        )
+    if topic is not None:
+        qs = qs.filter(
+            Q(articlepage__tagged_topics__tag=topic)
+            | Q(videopage__tagged_topics__tag=topic)
+            | Q(emergencypage__tagged_topics__tag=topic)
+        )
+    if audience is not None or topic is not None:
+        qs = qs.distinct()
+    return qs
+
+
+def content_specific_list(pages) -> list:
+    """Load ``Page`` rows as their specific types with card data, keeping their order."""
+    pages = list(pages)
+    ids_by_type = defaultdict(list)
+    for page in pages:
+        ids_by_type[page.content_type_id].append(page.pk)
+    model_by_type_id = {
+        ct.pk: model for model, ct in ContentType.objects.get_for_models(*CONTENT_MODELS).items()
+    }
+    loaded = {}
+    for type_id, ids in ids_by_type.items():
+        for obj in content_queryset(model_by_type_id[type_id]).filter(pk__in=ids):
+            loaded[obj.pk] = obj
+    return [loaded[p.pk] for p in pages if p.pk in loaded]
+
+
+def content_latest(limit: int = 12) -> list:
+    return content_specific_list(content_base_queryset()[:limit])
+
+
+def page_of(queryset, number, per_page: int) -> PaginatorPage:
+    """One page of a listing; out-of-range or junk page numbers fall back to a valid page.
+
+    ``Page`` querysets are converted to their specific types for the current page only.
+    """
+    page_obj = Paginator(queryset, per_page).get_page(number)
+    if page_obj.object_list and type(page_obj.object_list[0]) is Page:
+        page_obj.object_list = content_specific_list(page_obj.object_list)
+    return page_obj
+
+
+def section_list() -> list:
+    """The live section pages (图文科普, 科普视频, 应急科普) in tree order."""
+    return list(Page.objects.live().public().type(*SECTION_MODELS).specific().order_by("path"))
+
+
+def section_items(section, *, audience: Audience | None = None) -> QuerySet:
+    """Live children of a section page; emergencies in force come first."""
+    model = CONTENT_MODELS_BY_KEY[section.listed_type]
+    qs = content_queryset(model).child_of(section)
+    if audience is not None:
+        qs = qs.filter(audiences=audience)
+    if model is EmergencyPage:
+        now = timezone.now()
+        qs = qs.annotate(
+            in_force=Case(
+                When(effective_from__lte=now, expires_at__gt=now, then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        ).order_by("-in_force", "-first_published_at", "-pk")
+    return qs
+
+
+def emergency_active_list(*, now: datetime, region=None) -> list:
+    """Emergencies in force at ``now``, most severe first, optionally for one region."""
+    qs = content_queryset(EmergencyPage).filter(effective_from__lte=now, expires_at__gt=now)
+    if region is not None:
+        qs = qs.filter(regions=region)
+    return sorted(qs, key=lambda p: (-SEVERITIES[p.severity].rank, -p.effective_from.timestamp()))
+
+
+def topic_popular_list(*, limit: int | None = 12, audience: Audience | None = None) -> list:
+    """Topics used by live content, most used first, each with ``.count``."""
+    live = {
+        "article_items": Q(article_items__content_object__live=True),
+        "video_items": Q(video_items__content_object__live=True),
+        "emergency_items": Q(emergency_items__content_object__live=True),
+    }
+    if audience is not None:
+        live = {
+            rel: cond & Q(**{f"{rel}__content_object__audiences": audience}) for rel, cond in live.items()
+        }
+    qs = Topic.objects.annotate(
+        **{
+            f"n_{rel}": Count(f"{rel}__content_object", filter=cond, distinct=True)
+            for rel, cond in live.items()
+        }
+    )
+    topics = []
+    for topic in qs:
+        topic.count = topic.n_article_items + topic.n_video_items + topic.n_emergency_items
+        if topic.count:
+            topics.append(topic)
+    topics.sort(key=lambda t: (-t.count, t.name))
+    return topics[:limit] if limit else topics

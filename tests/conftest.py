@@ -1,0 +1,50 @@
+import os
+
+import pytest
+from wagtail.models import Page
+
+from content.models import ArticleIndexPage, Audience, EmergencyIndexPage, HomePage, Region, VideoIndexPage
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded and imported images go to a throwaway folder, never the repo's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    """The site tree (首页 + 3 sections) is created by content's data migration."""
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def article_index(db) -> ArticleIndexPage:
+    return ArticleIndexPage.objects.get()
+
+
+@pytest.fixture
+def video_index(db) -> VideoIndexPage:
+    return VideoIndexPage.objects.get()
+
+
+@pytest.fixture
+def emergency_index(db) -> EmergencyIndexPage:
+    return EmergencyIndexPage.objects.get()
+
+
+@pytest.fixture
+def audiences(db) -> dict[str, Audience]:
+    return {a.slug: a for a in Audience.objects.all()}
+
+
+@pytest.fixture
+def regions(db) -> dict[str, Region]:
+    return {r.name: r for r in Region.objects.all()}
+
+
+@pytest.fixture
+def root_page(db) -> Page:
+    return Page.objects.get(depth=1)
