@@ -1,0 +1,372 @@
+#!/usr/bin/env python
+"""Validate demo/demo.jsonl against the Kepu Ezhou import contract.
+
+Usage:  /work/main/.venv/bin/python demo/check_demo.py [path/to/demo.jsonl]
+
+Exits with status 1 and lists every problem if anything is wrong; otherwise
+prints a summary (counts per type / audience / hazard / severity / region /
+topic, active and expired emergencies, image sizes).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT = HERE / "demo.jsonl"
+
+TYPES = {"article", "video", "emergency"}
+AUDIENCES = {"youth", "farmers", "workers", "elderly", "officials"}
+HAZARDS = {
+    "flood",
+    "typhoon",
+    "rainstorm",
+    "heatwave",
+    "cold_wave",
+    "earthquake",
+    "fire",
+    "epidemic",
+    "geological",
+    "chemical",
+}
+SEVERITIES = {"blue", "yellow", "orange", "red"}
+REGIONS = {"鄂城区", "华容区", "梁子湖区", "葛店开发区", "临空经济区"}
+ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "strong", "em", "a", "img"}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+TZ = timezone(timedelta(hours=8))
+
+COMMON = {"type", "slug", "title", "summary", "body", "audiences", "topics", "published_at", "cover_image"}
+VIDEO = {"video_url", "duration_seconds", "transcript", "poster_image"}
+EMERGENCY = {"hazard", "severity", "regions", "effective_from", "expires_at", "instructions"}
+
+PUBLISH_MIN = datetime(2026, 3, 1, tzinfo=TZ)
+PUBLISH_MAX = datetime(2026, 11, 28, 23, 59, 59, tzinfo=TZ)
+NOW = datetime(2026, 12, 1, 0, 0, tzinfo=TZ)
+LATER = datetime(2027, 6, 1, 0, 0, tzinfo=TZ)
+LONG_UNTIL = datetime(2027, 6, 30, 23, 59, 59, tzinfo=TZ)
+
+MIN_COUNTS = {"article": 36, "video": 14, "emergency": 16}
+MIN_TOTAL = 66
+MIN_PER_AUDIENCE = 12
+MIN_ACTIVE = 6
+MIN_EXPIRED = 6
+MAX_IMAGE_BYTES = 80 * 1024
+MAX_IMAGES_TOTAL = 3 * 1024 * 1024
+
+
+class TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.text: list[str] = []
+        self.h2 = 0
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"disallowed tag <{tag}>")
+        if tag == "img":
+            self.problems.append("<img> must not be used in bodies")
+        for name, value in attrs:
+            if not (tag == "a" and name == "href"):
+                self.problems.append(f"disallowed attribute {name!r} on <{tag}>")
+            elif not (value or "").startswith("https://"):
+                self.problems.append(f"non-https link {value!r}")
+        if tag == "h2":
+            self.h2 += 1
+        if tag != "img":
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"unbalanced </{tag}>")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse_dt(value, field, errs):
+    if not isinstance(value, str):
+        errs.append(f"{field}: not a string")
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        errs.append(f"{field}: not ISO 8601: {value!r}")
+        return None
+    if dt.tzinfo is None:
+        errs.append(f"{field}: missing UTC offset: {value!r}")
+        return None
+    return dt
+
+
+def han(s: str) -> int:
+    return len(HAN_RE.findall(s))
+
+
+def check_image(rel, field, base, errs, used):
+    if not isinstance(rel, str) or not rel:
+        errs.append(f"{field}: missing")
+        return
+    if rel.startswith("/") or ".." in rel:
+        errs.append(f"{field}: must be a relative path inside demo/: {rel!r}")
+        return
+    path = base / rel
+    if not path.is_file():
+        errs.append(f"{field}: file not found: {rel}")
+        return
+    used.add(rel)
+    with path.open("rb") as fh:
+        if fh.read(3) != b"\xff\xd8\xff":
+            errs.append(f"{field}: not a JPEG: {rel}")
+
+
+def check_item(item, base, errs, used_images):
+    if not isinstance(item, dict):
+        errs.append("line is not a JSON object")
+        return
+    typ = item.get("type")
+    if typ not in TYPES:
+        errs.append(f"type: invalid {typ!r}")
+        return
+    expected = COMMON | (VIDEO if typ == "video" else set()) | (EMERGENCY if typ == "emergency" else set())
+    missing = expected - item.keys()
+    extra = item.keys() - expected
+    if missing:
+        errs.append(f"missing fields: {sorted(missing)}")
+    if extra:
+        errs.append(f"unexpected fields: {sorted(extra)}")
+
+    slug = item.get("slug")
+    if not isinstance(slug, str) or not SLUG_RE.match(slug):
+        errs.append(f"slug: invalid {slug!r}")
+
+    title = item.get("title")
+    if not isinstance(title, str) or not title.strip() or len(title) > 40 or not han(title):
+        errs.append(f"title: must be non-empty Chinese, <= 40 chars (len={len(title or '')})")
+    summary = item.get("summary")
+    if not isinstance(summary, str) or len(summary) > 120:
+        errs.append(f"summary: must be a string <= 120 chars (len={len(summary or '')})")
+
+    body = item.get("body")
+    if not isinstance(body, str) or not body.strip():
+        errs.append("body: missing")
+    else:
+        p = TagCollector()
+        p.feed(body)
+        p.close()
+        errs.extend(f"body: {m}" for m in dict.fromkeys(p.problems))
+        if p.stack:
+            errs.append(f"body: unclosed tags {p.stack}")
+        n = han("".join(p.text))
+        if not 250 <= n <= 700:
+            errs.append(f"body: {n} Chinese characters (want 250-700)")
+        if not 2 <= p.h2 <= 4:
+            errs.append(f"body: {p.h2} <h2> sections (want 2-4)")
+        if "lorem" in body.lower():
+            errs.append("body: contains lorem ipsum")
+
+    aud = item.get("audiences")
+    if not isinstance(aud, list) or not aud or not set(aud) <= AUDIENCES or len(set(aud)) != len(aud):
+        errs.append(f"audiences: invalid {aud!r}")
+    topics = item.get("topics")
+    if not isinstance(topics, list) or not topics or not all(isinstance(t, str) and han(t) for t in topics):
+        errs.append(f"topics: invalid {topics!r}")
+
+    pub = parse_dt(item.get("published_at"), "published_at", errs)
+    if pub and not PUBLISH_MIN <= pub <= PUBLISH_MAX:
+        errs.append(f"published_at: {pub.isoformat()} outside 2026-03-01 .. 2026-11-28")
+
+    check_image(item.get("cover_image"), "cover_image", base, errs, used_images)
+
+    if typ == "video":
+        url = item.get("video_url")
+        if not isinstance(url, str) or not re.match(r"^https://[a-z0-9.-]+/\S+\.mp4$", url):
+            errs.append(f"video_url: invalid {url!r}")
+        dur = item.get("duration_seconds")
+        if not isinstance(dur, int) or isinstance(dur, bool) or not 60 <= dur <= 900:
+            errs.append(f"duration_seconds: invalid {dur!r}")
+        tr = item.get("transcript")
+        if not isinstance(tr, str) or not 200 <= han(tr) <= 600 or "<" in tr:
+            errs.append(f"transcript: want 200-600 Chinese characters of plain text (got {han(tr or '')})")
+        check_image(item.get("poster_image"), "poster_image", base, errs, used_images)
+
+    if typ == "emergency":
+        if item.get("hazard") not in HAZARDS:
+            errs.append(f"hazard: invalid {item.get('hazard')!r}")
+        if item.get("severity") not in SEVERITIES:
+            errs.append(f"severity: invalid {item.get('severity')!r}")
+        regions = item.get("regions")
+        if not isinstance(regions, list) or not regions or not set(regions) <= REGIONS:
+            errs.append(f"regions: invalid {regions!r}")
+        start = parse_dt(item.get("effective_from"), "effective_from", errs)
+        end = parse_dt(item.get("expires_at"), "expires_at", errs)
+        for name, dt in (("effective_from", start), ("expires_at", end)):
+            if dt and dt.utcoffset() != timedelta(hours=8):
+                errs.append(f"{name}: offset must be +08:00")
+        if start and end and not end > start:
+            errs.append("expires_at must be after effective_from")
+        ins = item.get("instructions")
+        lines = ins.split("\n") if isinstance(ins, str) else []
+        if not 3 <= len(lines) <= 6:
+            errs.append(f"instructions: want 3-6 lines, got {len(lines)}")
+        for i, line in enumerate(lines, 1):
+            if not re.match(rf"^{i}\. \S", line):
+                errs.append(f"instructions: line {i} not numbered '{i}. ...': {line!r}")
+            if "<" in line:
+                errs.append("instructions: must be plain text")
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[1]) if len(argv) > 1 else DEFAULT
+    base = path.resolve().parent
+    problems: list[str] = []
+    items = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                problems.append(f"line {lineno}: blank line")
+                continue
+            try:
+                item = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                problems.append(f"line {lineno}: invalid JSON: {exc}")
+                continue
+            items.append((lineno, item))
+
+    used_images: set[str] = set()
+    slugs: Counter = Counter()
+    for lineno, item in items:
+        errs: list[str] = []
+        check_item(item, base, errs, used_images)
+        slugs[item.get("slug")] += 1 if isinstance(item, dict) else 0
+        problems.extend(
+            f"line {lineno} ({item.get('slug') if isinstance(item, dict) else '?'}): {e}" for e in errs
+        )
+    for slug, n in slugs.items():
+        if n > 1:
+            problems.append(f"slug {slug!r} used {n} times")
+
+    data = [it for _, it in items if isinstance(it, dict)]
+    by_type = Counter(it.get("type") for it in data)
+    by_aud = Counter(a for it in data for a in it.get("audiences") or [])
+    topics = Counter(t for it in data for t in it.get("topics") or [])
+    emerg = [it for it in data if it.get("type") == "emergency"]
+
+    def dt(it, key):
+        try:
+            value = datetime.fromisoformat(it[key])
+        except (KeyError, ValueError, TypeError):
+            return None
+        return value if value.tzinfo else None  # naive values are reported above
+
+    def active(it, when):
+        s, e = dt(it, "effective_from"), dt(it, "expires_at")
+        return bool(s and e and s <= when < e)
+
+    active_now = [it for it in emerg if active(it, NOW)]
+    active_later = [it for it in emerg if active(it, LATER)]
+    long_running = [it for it in emerg if active(it, NOW) and (dt(it, "expires_at") or NOW) >= LONG_UNTIL]
+    expired = [it for it in emerg if (dt(it, "expires_at") or NOW) <= NOW]
+    hazards = Counter(it.get("hazard") for it in emerg)
+    sevs = Counter(it.get("severity") for it in emerg)
+    regions = Counter(r for it in emerg for r in it.get("regions") or [])
+
+    # ---- aggregate requirements
+    if len(data) < MIN_TOTAL:
+        problems.append(f"only {len(data)} items (want >= {MIN_TOTAL})")
+    for t, n in MIN_COUNTS.items():
+        if by_type[t] < n:
+            problems.append(f"only {by_type[t]} {t} items (want >= {n})")
+    for a in sorted(AUDIENCES):
+        if by_aud[a] < MIN_PER_AUDIENCE:
+            problems.append(f"audience {a}: only {by_aud[a]} items (want >= {MIN_PER_AUDIENCE})")
+    for name, have, want in (
+        ("hazards", hazards, HAZARDS),
+        ("severities", sevs, SEVERITIES),
+        ("regions", regions, REGIONS),
+    ):
+        if set(want) - set(have):
+            problems.append(f"{name} not covered by emergencies: {sorted(set(want) - set(have))}")
+    if len(active_now) < MIN_ACTIVE:
+        problems.append(f"only {len(active_now)} emergencies active at {NOW.date()} (want >= {MIN_ACTIVE})")
+    if len(active_later) < MIN_ACTIVE:
+        problems.append(
+            f"only {len(active_later)} emergencies active at {LATER.date()} (want >= {MIN_ACTIVE})"
+        )
+    if len(long_running) < MIN_ACTIVE:
+        problems.append(f"only {len(long_running)} emergencies cover {NOW.date()}..{LONG_UNTIL.date()}")
+    long_sev = {it.get("severity") for it in long_running}
+    if not {"red", "orange"} <= long_sev:
+        problems.append(f"long-running emergencies need a red and an orange one (have {sorted(long_sev)})")
+    if len(expired) < MIN_EXPIRED:
+        problems.append(f"only {len(expired)} expired emergencies (want >= {MIN_EXPIRED})")
+
+    # ---- images
+    img_dir = base / "images"
+    images = sorted(img_dir.glob("*.jpg")) if img_dir.is_dir() else []
+    total_bytes = sum(p.stat().st_size for p in images)
+    for p in images:
+        if p.stat().st_size > MAX_IMAGE_BYTES:
+            problems.append(f"image {p.name} is {p.stat().st_size / 1024:.1f} KB (> 80 KB)")
+    try:
+        from PIL import Image
+
+        for p in images:
+            with Image.open(p) as im:
+                if im.size != (960, 540) or im.format != "JPEG":
+                    problems.append(f"image {p.name}: {im.format} {im.size}, want JPEG 960x540")
+    except ImportError:
+        print("note: Pillow not available, image dimensions not checked")
+    if total_bytes > MAX_IMAGES_TOTAL:
+        problems.append(f"images total {total_bytes / 1024 / 1024:.2f} MB (> 3 MB)")
+    unused = sorted({f"images/{p.name}" for p in images} - used_images)
+
+    # ---- report
+    print(f"file: {path}")
+    print(f"items: {len(data)}  " + "  ".join(f"{t}={by_type[t]}" for t in ("article", "video", "emergency")))
+    print(
+        "audiences: "
+        + "  ".join(f"{a}={by_aud[a]}" for a in ("youth", "farmers", "workers", "elderly", "officials"))
+    )
+    print(f"topics ({len(topics)}): " + "  ".join(f"{t}={n}" for t, n in topics.most_common()))
+    print("hazards: " + "  ".join(f"{h}={hazards[h]}" for h in sorted(HAZARDS)))
+    print("severities: " + "  ".join(f"{s}={sevs[s]}" for s in ("blue", "yellow", "orange", "red")))
+    print("regions: " + "  ".join(f"{r}={regions[r]}" for r in sorted(REGIONS)))
+    print(
+        f"emergencies active at {NOW.date()}: {len(active_now)}  "
+        f"(through {LONG_UNTIL.date()}: {len(long_running)}, severities "
+        f"{dict(Counter(it['severity'] for it in long_running))})"
+    )
+    print(f"emergencies active at {LATER.date()}: {len(active_later)}")
+    print(f"emergencies expired by {NOW.date()}: {len(expired)}")
+    bodies = [han(re.sub(r"<[^>]+>", "", it.get("body", ""))) for it in data]
+    if bodies:
+        print(
+            f"body length (Chinese chars): min={min(bodies)} max={max(bodies)} "
+            f"avg={sum(bodies) // len(bodies)}"
+        )
+    print(
+        f"images: {len(images)} files, {total_bytes / 1024:.1f} KB total, {len(used_images)} referenced"
+        + (f", unused: {unused}" if unused else "")
+    )
+    if problems:
+        print(f"\nFAILED with {len(problems)} problem(s):")
+        for p in problems:
+            print("  - " + p)
+        return 1
+    print("\nOK: demo.jsonl satisfies the import contract")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
