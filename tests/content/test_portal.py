@@ -73,6 +73,20 @@ def test_banner_orders_most_severe_first(client, emergency_index):
     assert banner.index("红色提醒") < banner.index("蓝色提醒")
 
 
+def test_banner_shows_three_and_links_to_the_rest(client, emergency_index):
+    now = timezone.now()
+    for i in range(5):
+        EmergencyPageFactory(
+            parent=emergency_index,
+            title=f"生效预警{i}",
+            effective_from=now - dt.timedelta(hours=1),
+            expires_at=now + dt.timedelta(hours=5),
+        )
+    banner = _banner(client.get("/").content.decode())
+    assert banner.count('class="emergency-alert"') == 3
+    assert "查看全部 5 条生效中的预警" in banner and 'href="/emergency/"' in banner
+
+
 def _banner(html):
     match = re.search(r'<section class="emergency-banner".*?</section>', html, re.S)
     return match.group(0) if match else ""
