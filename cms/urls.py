@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import api as search_api
 from search import views as search_views
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search_page, name="search"),
+    path("api/v1/search/", search_api.search_api, name="search_api"),
+    path("api/v1/search/suggest/", search_api.suggest_api, name="search_suggest_api"),
     path("sitemap.xml", sitemap),
 ]
 

@@ -1,66 +1,197 @@
-"""The single entry point for portal search.
+"""The single entry point for search: ``page_search`` and ``search_suggest``.
 
-For now this uses whatever Wagtail search backend is configured (the database backend by
-default). Stock backends do not segment Chinese, so when full-text finds nothing we fall back
-to a substring match on title and summary — good enough until the Chinese-analysis work lands.
-User input never reaches the backend's query syntax: only word characters survive.
+Views and the API call these and never look at which backend is configured. Elasticsearch is
+tried first when configured; if it cannot answer, the database backend answers and the
+response says so (``backend``).
 """
 
 import logging
-import re
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db import DatabaseError
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
 
-from content import selectors as content_selectors
-from content.models import Audience
+from .analysis import AnalysedQuery, query_analyse, text_normalise
+from .documents import search_pending_flush
+from .engines import DatabaseEngine, EngineUnavailable, SearchHits, SearchRequest, engine_for_request
+from .highlight import highlight_text, snippet_build
+from .models import SearchDocument, SearchQueryStat
+from .synonyms import synonym_table
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
-MAX_TERMS = 10
-WORD_RE = re.compile(r"\w+")
+SUGGESTION_LIMIT = 8
+
+
+@dataclass
+class SearchResult:
+    id: int
+    slug: str
+    title: str
+    title_html: str
+    url: str
+    type: str
+    audiences: list
+    topics: list
+    snippet: str
+    published_at: object
+    severity: str | None
+    is_active: bool
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    count: int
+    page: int
+    page_size: int
+    backend: str
+    results: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    analysed: AnalysedQuery | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
 
 
 def query_normalise(raw: str | None) -> str:
-    """The query as shown back to the user: whitespace collapsed, length capped."""
-    return " ".join((raw or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+    """The query as typed, tidied: control characters removed, whitespace collapsed."""
+    cleaned = "".join(ch for ch in (raw or "") if ch.isprintable() or ch.isspace())
+    return " ".join(cleaned.split())
 
 
-def query_terms(query: str) -> list[str]:
-    """Plain search terms: punctuation and operator syntax dropped, operators lower-cased."""
-    return [term.lower() for term in WORD_RE.findall(query)][:MAX_TERMS]
-
-
-def page_search(query: str, *, audience: Audience | None = None):
-    """Live, public content matching ``query``; returns a list of ``Page`` rows, best first."""
-    terms = query_terms(query_normalise(query))
-    if not terms:
-        return []
-    base = content_selectors.content_base_queryset()
-    try:
-        hits = list(base.search(" ".join(terms), operator="and"))
-    except DatabaseError:
-        logger.warning("full-text search failed for %r; using substring match", terms, exc_info=True)
-        hits = []
-    if not hits:
-        condition = Q()
-        for term in terms:
-            condition &= Q(title__icontains=term) | _summary_q(term)
-        hits = list(base.filter(condition))
-    if audience is not None:
-        allowed = set(
-            content_selectors.content_filtered(audience=audience)
-            .filter(pk__in=[p.pk for p in hits])
-            .values_list("pk", flat=True)
-        )
-        hits = [p for p in hits if p.pk in allowed]
-    return hits
-
-
-def _summary_q(term: str) -> Q:
-    return (
-        Q(articlepage__summary__icontains=term)
-        | Q(videopage__summary__icontains=term)
-        | Q(emergencypage__summary__icontains=term)
+def page_search(
+    query: str,
+    *,
+    types=(),
+    audiences=(),
+    topics=(),
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 10,
+    log: bool = False,
+) -> SearchResponse:
+    """Live, public content matching ``query`` (already validated by the caller)."""
+    query = query_normalise(query)[:MAX_QUERY_LENGTH]
+    analysed = query_analyse(query, synonym_table())
+    request = SearchRequest(
+        query=analysed,
+        now=timezone.now(),
+        types=list(types),
+        audiences=list(audiences),
+        topics=list(topics),
+        sort=sort,
+        offset=(page - 1) * page_size,
+        limit=page_size,
     )
+    hits = _run(request)
+    response = SearchResponse(
+        query=query,
+        count=hits.total,
+        page=page,
+        page_size=page_size,
+        backend=hits.backend,
+        results=_results(hits.ids, analysed, request.now),
+        facets=hits.facets,
+        analysed=analysed,
+    )
+    if log and query:
+        search_query_log(query, hits.total)
+    return response
+
+
+def _run(request: SearchRequest) -> SearchHits:
+    engine = engine_for_request()
+    if isinstance(engine, DatabaseEngine):
+        return engine.search(request)
+    try:
+        search_pending_flush(max_age_seconds=5.0)
+    except Exception:  # noqa: BLE001 - a failed replay must not fail the search
+        logger.warning("could not replay pending search updates", exc_info=True)
+    try:
+        return engine.search(request)
+    except EngineUnavailable as exc:
+        logger.warning("search engine %s unavailable, answering from the database: %s", engine.name, exc)
+        return DatabaseEngine().search(request)
+
+
+def _results(ids: list[int], analysed: AnalysedQuery, now) -> list[SearchResult]:
+    documents = SearchDocument.objects.in_bulk(ids)
+    terms = analysed.highlight_terms
+    results = []
+    for pk in ids:
+        doc = documents.get(pk)
+        if doc is None:  # the engine is a little behind the database; skip rather than fail
+            continue
+        results.append(
+            SearchResult(
+                id=doc.pk,
+                slug=doc.slug,
+                title=doc.display_title,
+                title_html=highlight_text(doc.display_title, terms),
+                url=doc.url,
+                type=doc.kind,
+                audiences=list(doc.audience_slugs),
+                topics=list(doc.topic_names),
+                snippet=snippet_build(doc.plain_text or doc.summary, terms),
+                published_at=doc.published_at,
+                severity=doc.severity or None,
+                is_active=doc.is_active_at(now),
+            )
+        )
+    return results
+
+
+def search_query_log(query: str, result_count: int) -> None:
+    """Count the query for today's statistics (popular and zero-result searches)."""
+    key = text_normalise(query)[:100]
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            stat, _ = SearchQueryStat.objects.get_or_create(query=key, day=today)
+    except IntegrityError:  # created by a concurrent request
+        stat = SearchQueryStat.objects.get(query=key, day=today)
+    SearchQueryStat.objects.filter(pk=stat.pk).update(
+        hits=F("hits") + 1,
+        zero_result_hits=F("zero_result_hits") + (0 if result_count else 1),
+        last_result_count=result_count,
+    )
+
+
+def popular_queries(limit: int = 8, *, days: int = 30) -> list[str]:
+    """Queries people searched most recently that found something."""
+    since = timezone.localdate() - timedelta(days=days)
+    rows = (
+        SearchQueryStat.objects.filter(day__gte=since, last_result_count__gt=0)
+        .values("query")
+        .annotate(total=Sum("hits"))
+        .order_by("-total", "query")[:limit]
+    )
+    return [row["query"] for row in rows]
+
+
+def search_suggest(query: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+    """Completions for the search box: matching titles, topics and popular searches."""
+    text = text_normalise(query_normalise(query))[:MAX_QUERY_LENGTH]
+    if not text:
+        return []
+    suggestions: list[str] = []
+    popular = (
+        SearchQueryStat.objects.filter(query__startswith=text, last_result_count__gt=0)
+        .values_list("query", flat=True)
+        .order_by("-hits")[:limit]
+    )
+    suggestions += list(dict.fromkeys(popular))
+    titles = (
+        SearchDocument.objects.filter(normalised_title__contains=text)
+        .order_by("-published_at")
+        .values_list("display_title", flat=True)[: limit * 2]
+    )
+    for title in titles:
+        if title not in suggestions:
+            suggestions.append(title)
+    return suggestions[:limit]

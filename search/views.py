@@ -1,27 +1,88 @@
 from django.shortcuts import render
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.search.utils import normalise_query_string
 
 from content import selectors as content_selectors
 from content.models import Audience
 
-from .selectors import page_search, query_normalise
+from .params import BadSearchParams, search_params_parse
+from .selectors import page_search, popular_queries
 
-PAGE_SIZE = 10
+TYPE_LABELS = {"article": "图文科普", "video": "科普视频", "emergency": "应急科普"}
+
+
+def _editors_picks(query: str):
+    promoted = Query.objects.filter(query_string=normalise_query_string(query)).first()
+    if promoted is None:
+        return []
+    return list(promoted.editors_picks.select_related("page").order_by("sort_order"))
+
+
+def _chips(request, dimension: str, counts: dict, labels: dict, selected: list) -> list[dict]:
+    """Filter chips: each toggles one value of a dimension, keeping the other parameters."""
+    chips = []
+    for value, count in counts.items():
+        params = request.GET.copy()
+        params.pop("page", None)
+        current = [v for v in params.getlist(dimension) if v]
+        params.setlist(
+            dimension, [v for v in current if v != value] if value in selected else current + [value]
+        )
+        chips.append(
+            {
+                "value": value,
+                "label": labels.get(value, value),
+                "count": count,
+                "selected": value in selected,
+                "query": params.urlencode(),
+            }
+        )
+    return chips
 
 
 def search_page(request):
-    query = query_normalise(request.GET.get("q"))
-    audience = Audience.objects.filter(slug=request.GET.get("audience") or "").first()
-    results = page_search(query, audience=audience) if query else []
-    page_obj = content_selectors.page_of(results, request.GET.get("page"), PAGE_SIZE)
-    return render(
-        request,
-        "search/search.html",
-        {
-            "query": query,
-            "page_obj": page_obj,
-            "count": len(results),
-            "audiences": Audience.objects.all(),
-            "current_audience": audience,
-            "suggested_topics": content_selectors.topic_popular_list(limit=10) if not results else [],
-        },
-    )
+    context = {"query": request.GET.get("q", "").strip()[:100], "error": None, "response": None}
+    try:
+        params = search_params_parse(request.GET, require_query=False)
+    except BadSearchParams as exc:
+        context["error"] = str(exc)
+        params = None
+    if params and params.q:
+        response = page_search(
+            params.q,
+            types=params.types,
+            audiences=params.audiences,
+            topics=params.topics,
+            sort=params.sort,
+            page=params.page,
+            page_size=10,
+            log=True,
+        )
+        audience_names = dict(Audience.objects.values_list("slug", "name"))
+        topic_names = {}
+        for result in response.results:
+            result.type_label = TYPE_LABELS.get(result.type, result.type)
+            result.audience_names = [audience_names.get(a, a) for a in result.audiences]
+        base = request.GET.copy()
+        base.pop("page", None)
+        context.update(
+            response=response,
+            params=params,
+            page_query=base.urlencode(),
+            editors_picks=_editors_picks(params.q),
+            chips={
+                "type": _chips(request, "type", response.facets.get("type", {}), TYPE_LABELS, params.types),
+                "audience": _chips(
+                    request, "audience", response.facets.get("audience", {}), audience_names, params.audiences
+                ),
+                "topic": _chips(
+                    request, "topic", response.facets.get("topic", {}), topic_names, params.topics
+                ),
+            },
+        )
+    if not context["response"] or not context["response"].count:
+        context.update(
+            suggested_topics=content_selectors.topic_popular_list(limit=10),
+            popular_queries=popular_queries(limit=8),
+        )
+    return render(request, "search/search.html", context)

@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 
 from .env import env_bool, env_list, env_str
+from .search_config import elasticsearch_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -152,9 +154,24 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "mp4", "webm", "
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 500 * 1024 * 1024  # videos are uploaded as documents
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# Search (DESIGN.md §3). The database backend is always configured and kept current (it is the
+# fallback); Elasticsearch is added when SEARCH_BACKEND=elasticsearch. Only search.documents
+# writes to Elasticsearch (AUTO_UPDATE off), so failed writes are queued and replayed.
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+if SEARCH_BACKEND == "elasticsearch":
+    WAGTAILSEARCH_BACKENDS["elasticsearch"] = elasticsearch_backend(
+        ELASTICSEARCH_URL,
+        index_prefix=env_str("ELASTICSEARCH_INDEX_PREFIX", "kepu_"),
+        timeout=int(env_str("ELASTICSEARCH_TIMEOUT", "5")),
+    )
+elif SEARCH_BACKEND != "database":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SEARCH_BACKEND must be 'database' or 'elasticsearch'")
 
 # Hosts the video-embed block accepts (comma-separated in the environment).
 VIDEO_EMBED_ALLOWED_HOSTS = env_list(

@@ -11,3 +11,30 @@
     sync();
   });
 })();
+
+// Suggestions as you type: fills the search box's <datalist> from the suggest API.
+(function () {
+  var input = document.querySelector("[data-suggest-url]");
+  var list = document.getElementById("search-suggestions");
+  if (!input || !list || !window.fetch) return;
+  var timer = null, last = "";
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    var q = input.value.trim();
+    if (!q || q === last) return;
+    timer = setTimeout(function () {
+      last = q;
+      fetch(input.dataset.suggestUrl + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (data) {
+          list.textContent = "";
+          (data.suggestions || []).forEach(function (s) {
+            var option = document.createElement("option");
+            option.value = s;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () {});
+    }, 150);
+  });
+})();

@@ -213,13 +213,5 @@ def test_video_detail_plays_the_video_with_poster(client, video_index):
     assert "poster=" in html and "2:05" in html and "视频文稿" in html
 
 
-def test_search_box_finds_chinese_content(client, article_index):
-    ArticlePageFactory(parent=article_index, title="夏季防溺水六不准")
-    html = client.get("/search/", {"q": "溺水"}).content.decode()
-    assert "夏季防溺水六不准" in html
-    empty = client.get("/search/", {"q": "完全不存在的词语"}).content.decode()
-    assert "没有找到" in empty
-
-
 def test_large_text_toggle_is_offered(client, home):
     assert "data-large-text-toggle" in client.get("/").content.decode()

@@ -1,0 +1,136 @@
+"""Chinese text analysis shared by indexing and querying, on every backend.
+
+One pipeline, so the index and the query always agree:
+
+1. ``text_normalise``: NFKC (full-width → half-width, compatibility forms), Traditional →
+   Simplified (OpenCC ``t2s``), lower case.
+2. ``text_words``: jieba search-mode segmentation with the project dictionary
+   (``search/dict/kepu.txt``), punctuation and stop words dropped.
+3. ``text_grams``: overlapping character bigrams of every CJK run, emitted as a separate
+   section so a multi-character word can be matched as a *phrase of bigrams* even when jieba
+   segments it differently (or an editor adds a synonym the dictionary does not know).
+
+Backends only ever see whitespace-separated lower-case tokens; Elasticsearch indexes them
+with a whitespace analyzer and the database backends with their default tokenizers.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jieba
+import opencc
+
+jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
+_DICT = Path(__file__).parent / "dict" / "kepu.txt"
+_SEGMENTER = jieba.Tokenizer()
+for _line in _DICT.read_text(encoding="utf-8").splitlines():
+    if _line.strip() and not _line.startswith("#"):
+        _word, *_rest = _line.split()
+        # Lower-cased like the text it will meet (text_normalise lower-cases everything).
+        _SEGMENTER.add_word(
+            _word.lower(), int(_rest[0]) if _rest else None, _rest[1] if len(_rest) > 1 else None
+        )
+_T2S = opencc.OpenCC("t2s")
+
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"\w")
+STOP_WORDS = frozenset(
+    """的 了 着 过 是 在 和 与 及 或 而 并 也 都 就 还 又 把 被 让 给 对 向 从 于 以 为 之 其 这 那 这个 那个
+    这些 那些 什么 怎么 怎么办 怎样 怎么样 如何 为什么 为何 哪些 哪个 哪里 吗 呢 吧 啊 呀 么 嘛 哦 有 有没有
+    没有 是否 要 会 能 可以 应该 需要 一个 一些 我 你 他 她 它 我们 你们 他们 自己 请问 关于 知识 相关 介绍
+    办法 方法 注意 注意事项 事项 大全 攻略 a an the of to and or in on for is are""".split()
+)
+MAX_QUERY_WORDS = 12
+
+
+def text_normalise(text: str) -> str:
+    """Full-width → half-width, Traditional → Simplified, lower case."""
+    return _T2S.convert(unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def _is_token(token: str) -> bool:
+    return bool(WORD.search(token)) and token not in STOP_WORDS
+
+
+def text_words(normalised: str) -> list[str]:
+    """Search-mode words of already-normalised text (fine and coarse words both)."""
+    return [t for t in (t.strip() for t in _SEGMENTER.cut_for_search(normalised)) if t and _is_token(t)]
+
+
+def query_words(normalised: str) -> list[str]:
+    """Precise-mode words of a normalised query, stop words dropped, order kept, deduplicated."""
+    words = [t.strip() for t in _SEGMENTER.cut(normalised)]
+    return list(dict.fromkeys(w for w in words if w and _is_token(w)))[:MAX_QUERY_WORDS]
+
+
+def word_grams(word: str) -> list[str]:
+    """Character bigrams of one CJK word ("防溺水" → ["防溺", "溺水"])."""
+    return [word[i : i + 2] for i in range(len(word) - 1)]
+
+
+def text_grams(normalised: str) -> list[str]:
+    grams = []
+    for run in CJK_RUN.findall(normalised):
+        grams.extend(word_grams(run) if len(run) > 1 else [run])
+    return grams
+
+
+def index_text(*parts: str) -> str:
+    """The index form of some text: its words, then its bigrams (in text order)."""
+    normalised = text_normalise(" ".join(p for p in parts if p))
+    return " ".join(text_words(normalised) + text_grams(normalised))
+
+
+@dataclass
+class Clause:
+    """One concept of the query; a document matches it through any alternative."""
+
+    word: str
+    alternatives: list[str] = field(default_factory=list)  # single index tokens
+    phrases: list[list[str]] = field(default_factory=list)  # bigram sequences
+
+
+@dataclass
+class AnalysedQuery:
+    text: str  # normalised query
+    clauses: list[Clause]
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        terms = {a for clause in self.clauses for a in clause.alternatives}
+        return sorted(terms, key=len, reverse=True)
+
+
+def _phrase_for(word: str) -> list[str] | None:
+    return word_grams(word) if CJK_RUN.fullmatch(word) and len(word) >= 3 else None
+
+
+def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> AnalysedQuery:
+    """Normalise, segment and expand a user query.
+
+    ``synonyms`` maps a normalised term to the other normalised terms of its group. Single
+    characters are dropped when the query has longer words (they match almost everything).
+    """
+    synonyms = synonyms or {}
+    text = text_normalise(raw)
+    words = query_words(text)
+    # Whole-query synonym (e.g. "新冠" typed alone or a multi-word synonym such as "新型冠状病毒").
+    compact = "".join(text.split())
+    if compact in synonyms and compact not in words:
+        words = [compact]
+    if any(len(w) > 1 for w in words):
+        words = [w for w in words if len(w) > 1 or not CJK_RUN.fullmatch(w)]
+    clauses = []
+    for word in words:
+        clause = Clause(word=word)
+        for variant in [word, *synonyms.get(word, [])]:
+            for token in query_words(variant) if " " in variant else [variant]:
+                if token not in clause.alternatives:
+                    clause.alternatives.append(token)
+            phrase = _phrase_for(variant)
+            if phrase and phrase not in clause.phrases:
+                clause.phrases.append(phrase)
+        clauses.append(clause)
+    return AnalysedQuery(text=text, clauses=clauses)

@@ -1,0 +1,71 @@
+"""JSON search API (DESIGN.md §3): ``/api/v1/search/`` and ``/api/v1/search/suggest/``."""
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .params import BadSearchParams, search_params_parse
+from .selectors import MAX_QUERY_LENGTH, page_search, query_normalise, search_suggest
+
+
+def _json(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store" if status != 200 else "public, max-age=30"
+    return response
+
+
+def _error(message: str, status: int = 400):
+    return _json({"error": message}, status=status)
+
+
+@require_GET
+def search_api(request):
+    try:
+        params = search_params_parse(request.GET)
+    except BadSearchParams as exc:
+        return _error(str(exc))
+    response = page_search(
+        params.q,
+        types=params.types,
+        audiences=params.audiences,
+        topics=params.topics,
+        sort=params.sort,
+        page=params.page,
+        page_size=params.page_size,
+        log=True,
+    )
+    return _json(
+        {
+            "query": response.query,
+            "count": response.count,
+            "page": response.page,
+            "page_size": response.page_size,
+            "backend": response.backend,
+            "results": [
+                {
+                    "id": r.id,
+                    "slug": r.slug,
+                    "title": r.title,
+                    "url": r.url,
+                    "type": r.type,
+                    "audiences": r.audiences,
+                    "topics": r.topics,
+                    "snippet": r.snippet,
+                    "published_at": timezone.localtime(r.published_at).isoformat()
+                    if r.published_at
+                    else None,
+                    "severity": r.severity,
+                }
+                for r in response.results
+            ],
+            "facets": response.facets,
+        }
+    )
+
+
+@require_GET
+def suggest_api(request):
+    q = query_normalise(request.GET.get("q", ""))
+    if len(q) > MAX_QUERY_LENGTH:
+        return _error(f"搜索词过长（最多 {MAX_QUERY_LENGTH} 个字）")
+    return _json({"suggestions": search_suggest(q)})

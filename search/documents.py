@@ -1,0 +1,232 @@
+"""Keeping search documents right: build, sync on publish/unpublish, retry, rebuild.
+
+Contract: after ``search_document_sync(page_id)`` the database row and the database search
+backend are correct (same transaction). The external engine (Elasticsearch) is written too;
+if it is unreachable the page is queued in ``PendingIndexUpdate`` and replayed by
+``search_pending_flush`` — called before each Elasticsearch query and by ``manage.py
+search_sync`` — so no update is lost while the engine is down.
+"""
+
+import logging
+import time
+
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from content.emergency import HAZARD_CHOICES
+from content.models import ArticlePage, BasePage, EmergencyPage, VideoPage
+
+from .analysis import index_text, text_normalise
+from .backends import backend_get
+from .models import PendingIndexUpdate, SearchDocument
+
+logger = logging.getLogger(__name__)
+
+DATABASE_BACKEND = "default"
+HAZARD_LABELS = dict(HAZARD_CHOICES)
+CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
+_pending_checked_at = 0.0
+
+
+def external_backend_name() -> str | None:
+    """The configured external engine's backend name, or None on the database default."""
+    return "elasticsearch" if "elasticsearch" in settings.WAGTAILSEARCH_BACKENDS else None
+
+
+def _body_text(page: BasePage) -> str:
+    parts = page.body.stream_block.get_searchable_content(page.body) if page.body else []
+    return " ".join(BeautifulSoup(p, "html.parser").get_text(" ") if "<" in p else p for p in parts)
+
+
+def search_document_build(page: BasePage) -> SearchDocument:
+    """The search document for a live, public content page (no database writes)."""
+    audiences = list(page.audiences.all())
+    topics = list(page.topics.all())
+    extra = []
+    fields = {}
+    if isinstance(page, VideoPage):
+        extra.append(page.transcript)
+    if isinstance(page, EmergencyPage):
+        regions = [r.name for r in page.regions.all()]
+        extra += [page.instructions, HAZARD_LABELS.get(page.hazard, ""), " ".join(regions)]
+        fields = {
+            "severity": page.severity,
+            "effective_from": page.effective_from,
+            "expires_at": page.expires_at,
+        }
+    body_text = _body_text(page)
+    plain_text = " ".join(
+        t
+        for t in [
+            page.summary,
+            page.instructions if isinstance(page, EmergencyPage) else "",
+            body_text,
+            page.transcript if isinstance(page, VideoPage) else "",
+        ]
+        if t
+    )
+    return SearchDocument(
+        page_id=page.pk,
+        kind=page.content_type_key,
+        slug=page.slug,
+        display_title=page.title,
+        summary=page.summary,
+        plain_text=" ".join(plain_text.split())[:20000],
+        url=page.get_url() or page.url_path,
+        title=index_text(page.title),
+        body=index_text(
+            page.summary,
+            body_text,
+            *extra,
+            page.source,
+            " ".join(t.name for t in topics),
+            " ".join(a.name for a in audiences),
+        ),
+        normalised_title=text_normalise(page.title)[:255],
+        audience_slugs=[a.slug for a in audiences],
+        topic_slugs=[t.slug for t in topics],
+        topic_names=[t.name for t in topics],
+        published_at=page.first_published_at,
+        **fields,
+    )
+
+
+def _searchable_page(page_id: int):
+    for model in CONTENT_MODELS:
+        page = (
+            model.objects.live()
+            .public()
+            .filter(pk=page_id)
+            .prefetch_related("audiences", "tagged_topics__tag")
+            .first()
+        )
+        if page is not None:
+            return page
+    return None
+
+
+def search_document_sync(page_id: int) -> SearchDocument | None:
+    """Make search agree with the page as it is now: index it if live and public, else remove it."""
+    page = _searchable_page(page_id)
+    with transaction.atomic():
+        if page is None:
+            SearchDocument.objects.filter(pk=page_id).delete()
+            document = None
+            backend_get(DATABASE_BACKEND).delete(SearchDocument(page_id=page_id))
+        else:
+            document = search_document_build(page)
+            document.save()
+            backend_get(DATABASE_BACKEND).add(document)
+    _external_write(page_id, document)
+    return document
+
+
+def _external_write(page_id: int, document: SearchDocument | None) -> bool:
+    name = external_backend_name()
+    if name is None:
+        return True
+    search_pending_flush()  # keep the order of writes: older failures first
+    if PendingIndexUpdate.objects.filter(backend=name).exists():
+        _queue(page_id, name, "earlier updates are still pending")
+        return False
+    try:
+        _write_one(name, page_id, document)
+        return True
+    except Exception as exc:  # noqa: BLE001 - any engine failure must queue, never lose the update
+        logger.warning("search engine %s unreachable, queued page %s: %s", name, page_id, exc)
+        _queue(page_id, name, str(exc))
+        return False
+
+
+def _write_one(name: str, page_id: int, document: SearchDocument | None) -> None:
+    backend = backend_get(name)
+    if document is None:
+        backend.delete(SearchDocument(page_id=page_id))
+    else:
+        backend.add(document)
+
+
+def _queue(page_id: int, name: str, error: str) -> None:
+    global _pending_checked_at
+    PendingIndexUpdate.objects.update_or_create(
+        page_id=page_id, defaults={"backend": name, "last_error": error[:2000]}
+    )
+    _pending_checked_at = 0.0
+
+
+def search_pending_flush(*, limit: int = 1000, max_age_seconds: float = 0.0) -> int:
+    """Replay queued engine writes, oldest first; stop at the first failure. Returns how many.
+
+    With ``max_age_seconds`` the (cheap) check for pending work is skipped if one ran recently.
+    """
+    global _pending_checked_at
+    name = external_backend_name()
+    if name is None:
+        return 0
+    now = time.monotonic()
+    if max_age_seconds and now - _pending_checked_at < max_age_seconds:
+        return 0
+    _pending_checked_at = now
+    done = 0
+    for pending in PendingIndexUpdate.objects.filter(backend=name).order_by("created_at", "page_id")[:limit]:
+        document = SearchDocument.objects.filter(pk=pending.page_id).first()
+        try:
+            _write_one(name, pending.page_id, document)
+        except Exception as exc:  # noqa: BLE001
+            PendingIndexUpdate.objects.filter(pk=pending.pk).update(
+                attempts=pending.attempts + 1, last_error=str(exc)[:2000], updated_at=timezone.now()
+            )
+            _pending_checked_at = 0.0
+            break
+        pending.delete()
+        done += 1
+    if done:
+        # Make the replayed writes visible to the search that triggered the replay.
+        backend_get(name).get_index_for_model(SearchDocument).refresh()
+        logger.info("search engine %s: replayed %s queued update(s)", name, done)
+    return done
+
+
+def search_documents_rebuild(*, chunk_size: int = 500, progress=None) -> int:
+    """Rewrite every search document from the live, public pages (database only)."""
+    seen = set()
+    count = 0
+    for model in CONTENT_MODELS:
+        qs = (
+            model.objects.live()
+            .public()
+            .order_by("pk")
+            .prefetch_related(
+                "audiences", "tagged_topics__tag", *(["regions"] if model is EmergencyPage else [])
+            )
+        )
+        start = 0
+        while True:
+            chunk = list(qs[start : start + chunk_size])
+            if not chunk:
+                break
+            start += chunk_size
+            documents = [search_document_build(page) for page in chunk]
+            with transaction.atomic():
+                SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+                SearchDocument.objects.bulk_create(documents)
+            seen.update(d.pk for d in documents)
+            count += len(documents)
+            if progress:
+                progress(count)
+    _delete_stale(seen)
+    return count
+
+
+def _delete_stale(seen: set) -> None:
+    stale = set(SearchDocument.objects.values_list("pk", flat=True)) - seen
+    for start in range(0, len(stale), 5000):
+        SearchDocument.objects.filter(pk__in=list(stale)[start : start + 5000]).delete()
+
+
+def page_ids_for_resync(page: Page) -> list[int]:
+    """A page and its descendants (privacy and moves affect the whole subtree)."""
+    return list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))

@@ -1,0 +1,90 @@
+"""Search tests run against both backends: the database backend and a real Elasticsearch node.
+
+The node is started by `make test` (search/engine/run.sh). Without it, Elasticsearch cases
+are skipped locally and fail under CI=true.
+"""
+
+import os
+import urllib.request
+
+import pytest
+from django.conf import settings as django_settings
+
+from cms.settings.search_config import elasticsearch_backend
+from search.backends import backend_get
+from search.documents import search_document_sync
+from search.models import SearchDocument
+
+ES_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+UNREACHABLE_URL = "http://127.0.0.1:9"  # discard port: connection refused
+
+
+def es_reachable(url: str = ES_URL) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def es_config(url=ES_URL):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return elasticsearch_backend(url, index_prefix=f"kepu_test_{worker}_", timeout=5)
+
+
+def require_es():
+    if not es_reachable():
+        message = f"Elasticsearch is not reachable at {ES_URL} (start it with `make search-engine`)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def es_reset_index():
+    """A fresh, empty search-document index (alias) for this test."""
+    from search.management.commands.search_reindex import search_index_rebuild
+
+    search_index_rebuild("elasticsearch")
+
+
+def es_refresh():
+    backend = backend_get("elasticsearch")
+    backend.get_index_for_model(SearchDocument).refresh()
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def search_backend(request, settings, db):
+    """Configure one backend for the test; returns its name."""
+    if request.param == "elasticsearch":
+        require_es()
+        settings.WAGTAILSEARCH_BACKENDS = {
+            **django_settings.WAGTAILSEARCH_BACKENDS,
+            "elasticsearch": es_config(),
+        }
+        es_reset_index()
+    else:
+        settings.WAGTAILSEARCH_BACKENDS = {"default": django_settings.WAGTAILSEARCH_BACKENDS["default"]}
+    return request.param
+
+
+@pytest.fixture
+def es_backend(settings, db):
+    require_es()
+    settings.WAGTAILSEARCH_BACKENDS = {**django_settings.WAGTAILSEARCH_BACKENDS, "elasticsearch": es_config()}
+    es_reset_index()
+    return "elasticsearch"
+
+
+@pytest.fixture
+def index_pages(django_capture_on_commit_callbacks):
+    """Sync search documents for pages made by factories (which bypass publish signals)."""
+
+    def index(*pages):
+        for page in pages:
+            search_document_sync(page.pk)
+        if "elasticsearch" in django_settings.WAGTAILSEARCH_BACKENDS:
+            es_refresh()
+        return pages
+
+    return index

@@ -1,0 +1,36 @@
+"""The analysis pipeline both backends share."""
+
+from search.analysis import index_text, query_analyse, text_normalise
+from search.highlight import snippet_build
+
+
+def test_normalise_folds_width_script_and_case():
+    assert text_normalise("ＡＩ換臉　颱風") == "ai换脸 台风"
+
+
+def test_index_text_has_words_and_bigrams():
+    tokens = index_text("预防溺水").split()
+    assert "预防" in tokens and "溺水" in tokens  # words
+    assert "防溺" in tokens  # bigram across the word boundary
+
+
+def test_query_drops_stop_words_and_lone_characters():
+    clauses = query_analyse("孩子游泳要注意什么").clauses
+    assert [c.word for c in clauses] == ["孩子", "游泳"]
+
+
+def test_query_expands_synonyms_and_spells_long_words_as_bigram_phrases():
+    clause = query_analyse("银发族", {"银发族": ["老人", "老年人"]}).clauses[0]
+    assert clause.alternatives == ["银发族", "老人", "老年人"]
+    assert ["银发", "发族"] in clause.phrases and ["老年", "年人"] in clause.phrases
+
+
+def test_traditional_and_full_width_queries_analyse_like_simplified():
+    assert query_analyse("颱風　來了").clauses == query_analyse("台风来了").clauses
+    assert query_analyse("ＣＰＲ").clauses[0].word == "cpr"
+
+
+def test_snippet_escapes_everything_but_mark():
+    snippet = snippet_build('<script>alert("x")</script> 防溺水 <b>要点</b>', ["溺水"])
+    assert "<script" not in snippet and "&lt;/script&gt;" in snippet
+    assert "<mark>溺水</mark>" in snippet and "<b>" not in snippet

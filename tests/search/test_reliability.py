@@ -1,0 +1,132 @@
+"""Search keeps answering and loses no update when Elasticsearch is down; rebuilds are atomic."""
+
+import pytest
+from django.conf import settings as django_settings
+from wagtail.models import Page
+
+from search.documents import search_pending_flush
+from search.models import PendingIndexUpdate, SearchDocument
+from tests.factories import ArticlePageFactory
+from tests.search.conftest import UNREACHABLE_URL, es_config, es_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def _search(client, q):
+    data = client.get("/api/v1/search/", {"q": q}).json()
+    return data["backend"], [r["title"] for r in data["results"]]
+
+
+def _engine_down(settings):
+    settings.WAGTAILSEARCH_BACKENDS = {
+        **django_settings.WAGTAILSEARCH_BACKENDS,
+        "elasticsearch": es_config(UNREACHABLE_URL),
+    }
+
+
+def _engine_up(settings):
+    settings.WAGTAILSEARCH_BACKENDS = {**django_settings.WAGTAILSEARCH_BACKENDS, "elasticsearch": es_config()}
+
+
+def test_publishing_indexes_and_unpublishing_removes(
+    search_backend, client, article_index, django_capture_on_commit_callbacks
+):
+    page = ArticlePageFactory(parent=article_index, title="防范一氧化碳中毒", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    if search_backend == "elasticsearch":
+        es_refresh()
+    assert _search(client, "一氧化碳") == (search_backend, ["防范一氧化碳中毒"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=page.pk).specific.unpublish()
+    if search_backend == "elasticsearch":
+        es_refresh()
+    assert _search(client, "一氧化碳") == (search_backend, [])
+    assert not SearchDocument.objects.filter(pk=page.pk).exists()
+
+
+def test_deleting_a_page_removes_it(
+    search_backend, client, article_index, index_pages, django_capture_on_commit_callbacks
+):
+    page = ArticlePageFactory(parent=article_index, title="地震避险要点")
+    index_pages(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=page.pk).delete()
+    if search_backend == "elasticsearch":
+        es_refresh()
+    assert _search(client, "地震避险") == (search_backend, [])
+
+
+def test_falls_back_to_database_when_engine_unreachable(
+    es_backend, settings, client, article_index, index_pages
+):
+    index_pages(ArticlePageFactory(parent=article_index, title="暴雨天气出行安全"))
+    assert _search(client, "暴雨") == ("elasticsearch", ["暴雨天气出行安全"])
+    _engine_down(settings)
+    assert _search(client, "暴雨") == ("database", ["暴雨天气出行安全"])
+
+
+def test_updates_made_during_an_outage_reach_the_engine_when_it_returns(
+    es_backend, settings, client, article_index, index_pages
+):
+    changed = ArticlePageFactory(parent=article_index, title="寒潮来临防寒保暖")
+    withdrawn = ArticlePageFactory(parent=article_index, title="寒潮期间农业生产建议")
+    index_pages(changed, withdrawn)
+    assert sorted(_search(client, "寒潮")[1]) == ["寒潮期间农业生产建议", "寒潮来临防寒保暖"]
+
+    _engine_down(settings)
+    changed.title = "寒潮来临：老人防寒保暖要点"
+    changed.save_revision().publish()
+    withdrawn.unpublish()
+    added = ArticlePageFactory(parent=article_index, title="寒潮天气道路结冰出行提示")
+    index_pages(changed, withdrawn, added)  # what the publish signals do, engine unreachable
+    assert PendingIndexUpdate.objects.count() == 3
+    backend, titles = _search(client, "寒潮")
+    assert backend == "database"
+    assert sorted(titles) == ["寒潮天气道路结冰出行提示", "寒潮来临：老人防寒保暖要点"]
+
+    _engine_up(settings)
+    backend, titles = _search(client, "寒潮")  # the first search replays the queue
+    assert backend == "elasticsearch"
+    assert sorted(titles) == ["寒潮天气道路结冰出行提示", "寒潮来临：老人防寒保暖要点"]
+    assert PendingIndexUpdate.objects.count() == 0
+
+
+def test_pending_updates_keep_their_order(es_backend, settings, article_index, index_pages):
+    page = ArticlePageFactory(parent=article_index, title="先发布后撤回")
+    _engine_down(settings)
+    index_pages(page)
+    page.unpublish()
+    index_pages(page)
+    assert PendingIndexUpdate.objects.count() == 1  # one row per page: the latest state wins
+    _engine_up(settings)
+    assert search_pending_flush() == 1
+    es_refresh()
+    from search.backends import backend_get
+
+    backend = backend_get("elasticsearch")
+    index = backend.get_index_for_model(SearchDocument)
+    assert backend.es.count(index=index.name)["count"] == 0
+
+
+def test_full_rebuild_swaps_atomically(es_backend, client, article_index, index_pages, monkeypatch):
+    """While the new index is being filled, searches still answer from the old one."""
+    from modelsearch.backends.elasticsearch8 import Elasticsearch8Index
+
+    from search.management.commands.search_reindex import search_index_rebuild
+
+    index_pages(*[ArticlePageFactory(parent=article_index, title=f"防汛知识第{i}讲") for i in range(3)])
+    seen_during_rebuild = []
+    original_add_items = Elasticsearch8Index.add_items
+
+    def add_items_then_search(index, model, items):
+        original_add_items(index, model, items)
+        seen_during_rebuild.append(_search(client, "防汛"))
+
+    monkeypatch.setattr(Elasticsearch8Index, "add_items", add_items_then_search)
+    search_index_rebuild("elasticsearch")
+    assert seen_during_rebuild
+    assert all(backend == "elasticsearch" and len(titles) == 3 for backend, titles in seen_during_rebuild)
+    es_refresh()
+    assert len(_search(client, "防汛")[1]) == 3
