@@ -9,7 +9,8 @@ PORT ?= 8000
 DEMO_FILE ?= demo/demo.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo admin test lint format check-migrations clean
+.PHONY: help install install-test run serve migrate demo admin test lint format check-migrations clean \
+	search-engine search-engine-stop search-reindex bench-relevance bench-speed
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -54,8 +55,23 @@ format: install-test ## Apply ruff fixes and formatting
 check-migrations: install-test ## Fail if models changed without a migration
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: install-test lint check-migrations ## The whole test suite (DATABASE_URL picks the database; SQLite by default)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: install-test lint check-migrations ## The whole suite, with a real Elasticsearch node (started and stopped if not running)
+	bash search/engine/with-engine.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+search-engine: ## Start the local Elasticsearch 8 node on 127.0.0.1:$${ES_PORT:-9200} and wait until healthy
+	bash search/engine/run.sh start
+
+search-engine-stop: ## Stop the local Elasticsearch node
+	bash search/engine/run.sh stop
+
+search-reindex: install ## Rebuild search documents and indexes (atomic alias swap on Elasticsearch)
+	$(PY) manage.py search_reindex
+
+bench-relevance: install-test ## Relevance benchmark (ours vs stock, both backends); see docs/benchmarks.md
+	bash bench/relevance/run.sh
+
+bench-speed: install-test ## Speed benchmark at 1k and 50k items (slow: generates content); see docs/benchmarks.md
+	bash bench/speed/run.sh
 
 clean: ## Remove the virtualenv, local database and test media
 	rm -rf $(VENV) db.sqlite3 .var .pytest_cache .ruff_cache

@@ -90,6 +90,7 @@ class Clause:
     word: str
     alternatives: list[str] = field(default_factory=list)  # single index tokens
     phrases: list[list[str]] = field(default_factory=list)  # bigram sequences
+    components: list[list[str]] = field(default_factory=list)  # all of these sub-words together
 
 
 @dataclass
@@ -105,6 +106,20 @@ class AnalysedQuery:
 
 def _phrase_for(word: str) -> list[str] | None:
     return word_grams(word) if CJK_RUN.fullmatch(word) and len(word) >= 3 else None
+
+
+def _components_for(word: str) -> list[str] | None:
+    """The multi-character dictionary words inside a long word, all required together.
+
+    Lets a compound with a one-character affix match its core (防诈骗 → 诈骗, 防溺水 → 溺水)
+    and a long compound match when its parts appear (电动自行车 → 电动 + 自行车 …).
+    """
+    if len(word) < 3:
+        return None
+    parts = [
+        t for t in dict.fromkeys(_SEGMENTER.cut_for_search(word)) if t != word and len(t) > 1 and _is_token(t)
+    ]
+    return parts or None
 
 
 def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> AnalysedQuery:
@@ -132,5 +147,8 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
             phrase = _phrase_for(variant)
             if phrase and phrase not in clause.phrases:
                 clause.phrases.append(phrase)
+            components = _components_for(variant)
+            if components and components not in clause.components and components != [variant]:
+                clause.components.append(components)
         clauses.append(clause)
     return AnalysedQuery(text=text, clauses=clauses)

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
 from content.emergency import HAZARD_CHOICES
@@ -26,6 +27,7 @@ from .models import PendingIndexUpdate, SearchDocument
 logger = logging.getLogger(__name__)
 
 DATABASE_BACKEND = "default"
+INDEX_CHUNK = 500
 HAZARD_LABELS = dict(HAZARD_CHOICES)
 CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
 _pending_checked_at = 0.0
@@ -142,6 +144,7 @@ def _external_write(page_id: int, document: SearchDocument | None) -> bool:
 
 
 def _write_one(name: str, page_id: int, document: SearchDocument | None) -> None:
+    search_index_ensure(name)
     backend = backend_get(name)
     if document is None:
         backend.delete(SearchDocument(page_id=page_id))
@@ -230,3 +233,52 @@ def _delete_stale(seen: set) -> None:
 def page_ids_for_resync(page: Page) -> list[int]:
     """A page and its descendants (privacy and moves affect the whole subtree)."""
     return list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+
+def search_index_rebuild(backend_name: str) -> int:
+    """Rebuild one backend's index of search documents; atomic (alias swap) on Elasticsearch."""
+    backend = get_search_backend(backend_name)  # a fresh client: rebuilds are long
+    index = backend.get_index_for_model(SearchDocument)
+    rebuilder = backend.rebuilder_class(index) if backend.rebuilder_class else None
+    if rebuilder is not None:
+        index = rebuilder.start()
+        index.add_model(SearchDocument)
+    total = 0
+    last_pk = None
+    while True:
+        qs = SearchDocument.objects.order_by("pk")
+        if last_pk is not None:
+            qs = qs.filter(pk__gt=last_pk)
+        chunk = list(qs[:INDEX_CHUNK])
+        if not chunk:
+            break
+        if rebuilder is not None:
+            index.add_items(SearchDocument, chunk)
+        else:
+            backend.add_bulk(SearchDocument, chunk)
+        total += len(chunk)
+        last_pk = chunk[-1].pk
+    if rebuilder is not None:
+        rebuilder.finish()
+    return total
+
+
+_ensured: set = set()
+
+
+def search_index_ensure(backend_name: str) -> None:
+    """Create the engine's index (filled from the database) if it does not exist yet.
+
+    Checked once per process and index; a fresh node or a deleted index heals itself instead
+    of being filled by dynamic mapping with the wrong analyzer.
+    """
+    backend = backend_get(backend_name)
+    index = backend.get_index_for_model(SearchDocument)
+    key = (backend_name, index.name, id(backend))
+    if key in _ensured:
+        return
+    # Not index.exists(): modelsearch 1.3 passes a positional argument the 8.x client rejects.
+    if not backend.es.indices.exists(index=index.name):
+        logger.info("search engine %s: index %s missing, building it", backend_name, index.name)
+        search_index_rebuild(backend_name)
+    _ensured.add(key)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from modelsearch.query import And, Or, Phrase, PlainText
+from modelsearch.query import Or, Phrase, PlainText
 
 from .analysis import AnalysedQuery, Clause
 from .backends import backend_get
@@ -69,9 +69,19 @@ class SearchHits:
 # --------------------------------------------------------------------------------------------
 
 
+def minimum_clauses(n_clauses: int) -> int:
+    """How many clauses a document must match: all of one or two, at least two of three or more.
+
+    Relaxation keeps natural questions answerable; the floor of two keeps one stray word of a
+    long query (量子计算机原理 → 原理) from returning unrelated pages.
+    """
+    return 1 if n_clauses <= 2 else 2
+
+
 def _clause_query(clause: Clause):
     parts = [PlainText(token, operator="and") for token in clause.alternatives]
     parts += [Phrase(" ".join(grams)) for grams in clause.phrases]
+    parts += [PlainText(" ".join(words), operator="and") for words in clause.components]
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
@@ -141,22 +151,30 @@ class DatabaseEngine:
     def _scores(self, query: AnalysedQuery) -> tuple[dict[int, float], set[int]]:
         """Score per matching document, and the documents whose title matches every clause.
 
-        The database backends weigh title and body alike, so the title is scored separately
-        and added with ``TITLE_BOOST`` (as Elasticsearch does with a field boost).
+        Each clause is scored on its own (body + ``TITLE_BOOST`` × title, since the database
+        backends weigh both columns alike) and the scores add up, as in Elasticsearch's bool query.
         """
         if not query.clauses:
             return {}, set()
-        clause_queries = [_clause_query(c) for c in query.clauses]
-        every = clause_queries[0] if len(clause_queries) == 1 else And(clause_queries)
-        anyone = clause_queries[0] if len(clause_queries) == 1 else Or(clause_queries)
-        scores = self._run(anyone)
-        for pk, score in self._run(anyone, fields=["title"]).items():
-            scores[pk] = scores.get(pk, 0.0) + TITLE_BOOST * score
-        if len(clause_queries) > 1:
-            for pk in self._run(every):
-                scores[pk] = scores.get(pk, 0.0) + ALL_CLAUSES_BONUS
-        headline = set(self._run(every, fields=["title"]))
-        return scores, headline
+        n = len(query.clauses)
+        scores: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        title_matched: dict[int, int] = {}
+        for clause in query.clauses:
+            clause_query = _clause_query(clause)
+            for pk, score in self._run(clause_query).items():
+                scores[pk] = scores.get(pk, 0.0) + score
+                matched[pk] = matched.get(pk, 0) + 1
+            for pk, score in self._run(clause_query, fields=["title"]).items():
+                scores[pk] = scores.get(pk, 0.0) + TITLE_BOOST * score
+                title_matched[pk] = title_matched.get(pk, 0) + 1
+        floor = minimum_clauses(n)
+        result = {}
+        for pk, score in scores.items():
+            if matched.get(pk, 0) >= floor:
+                result[pk] = score + (ALL_CLAUSES_BONUS if n > 1 and matched[pk] == n else 0.0)
+        headline = {pk for pk, count in title_matched.items() if count == n and pk in result}
+        return result, headline
 
     def _run(self, search_query, fields=None) -> dict[int, float]:
         backend = backend_get("default")
@@ -198,6 +216,10 @@ class ElasticsearchEngine:
             queries.append({"match": {name: {"query": tokens, "boost": boost}}})
             for grams in clause.phrases:
                 queries.append({"match_phrase": {name: {"query": " ".join(grams), "boost": boost}}})
+            for words in clause.components:
+                queries.append(
+                    {"match": {name: {"query": " ".join(words), "operator": "and", "boost": boost}}}
+                )
         return {"dis_max": {"queries": queries, "tie_breaker": 0.3}}
 
     def _filter(self, filters: dict) -> list:
@@ -209,7 +231,7 @@ class ElasticsearchEngine:
         headline = {"bool": {"must": [self._clause(c, title_only=True) for c in request.query.clauses]}}
         if len(clauses) > 1:
             should.append({"bool": {"must": clauses, "boost": ALL_CLAUSES_BONUS}})
-        text_query = {"bool": {"should": should, "minimum_should_match": 1}}
+        text_query = {"bool": {"should": should, "minimum_should_match": minimum_clauses(len(clauses))}}
         if request.sort == "date":
             text_query = {"constant_score": {"filter": text_query, "boost": 1.0}}
         now = request.now.isoformat()

@@ -14,7 +14,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from .analysis import AnalysedQuery, query_analyse, text_normalise
-from .documents import search_pending_flush
+from .documents import search_index_ensure, search_pending_flush
 from .engines import DatabaseEngine, EngineUnavailable, SearchHits, SearchRequest, engine_for_request
 from .highlight import highlight_text, snippet_build
 from .models import SearchDocument, SearchQueryStat
@@ -109,9 +109,10 @@ def _run(request: SearchRequest) -> SearchHits:
     if isinstance(engine, DatabaseEngine):
         return engine.search(request)
     try:
+        search_index_ensure(engine.name)
         search_pending_flush(max_age_seconds=5.0)
-    except Exception:  # noqa: BLE001 - a failed replay must not fail the search
-        logger.warning("could not replay pending search updates", exc_info=True)
+    except Exception:  # noqa: BLE001 - the engine may be down; the search below falls back
+        logger.warning("search engine %s: could not prepare the index", engine.name, exc_info=True)
     try:
         return engine.search(request)
     except EngineUnavailable as exc:

@@ -114,7 +114,7 @@ def test_full_rebuild_swaps_atomically(es_backend, client, article_index, index_
     """While the new index is being filled, searches still answer from the old one."""
     from modelsearch.backends.elasticsearch8 import Elasticsearch8Index
 
-    from search.management.commands.search_reindex import search_index_rebuild
+    from search.documents import search_index_rebuild
 
     index_pages(*[ArticlePageFactory(parent=article_index, title=f"防汛知识第{i}讲") for i in range(3)])
     seen_during_rebuild = []

@@ -1,12 +1,11 @@
 import time
 
 from django.core.management.base import BaseCommand
-from modelsearch.backends import get_search_backend
 
-from search.documents import external_backend_name, search_documents_rebuild
+from search.documents import external_backend_name, search_documents_rebuild, search_index_rebuild
 from search.models import PendingIndexUpdate, SearchDocument
 
-CHUNK = 500
+CHUNK = 500  # pages per database transaction
 
 
 class Command(BaseCommand):
@@ -40,31 +39,3 @@ class Command(BaseCommand):
             )
             if name != "default":
                 PendingIndexUpdate.objects.filter(backend=name).delete()
-
-
-def search_index_rebuild(backend_name: str) -> int:
-    """Rebuild one backend's index of search documents; atomic (alias swap) on Elasticsearch."""
-    backend = get_search_backend(backend_name)
-    index = backend.get_index_for_model(SearchDocument)
-    rebuilder = backend.rebuilder_class(index) if backend.rebuilder_class else None
-    if rebuilder is not None:
-        index = rebuilder.start()
-        index.add_model(SearchDocument)
-    total = 0
-    last_pk = None
-    while True:
-        qs = SearchDocument.objects.order_by("pk")
-        if last_pk is not None:
-            qs = qs.filter(pk__gt=last_pk)
-        chunk = list(qs[:CHUNK])
-        if not chunk:
-            break
-        if rebuilder is not None:
-            index.add_items(SearchDocument, chunk)
-        else:
-            backend.add_bulk(SearchDocument, chunk)
-        total += len(chunk)
-        last_pk = chunk[-1].pk
-    if rebuilder is not None:
-        rebuilder.finish()
-    return total
