@@ -9,11 +9,14 @@ One pipeline, so the index and the query always agree:
 3. ``text_grams``: overlapping character bigrams of every CJK run, emitted as a separate
    section so a multi-character word can be matched as a *phrase of bigrams* even when jieba
    segments it differently (or an editor adds a synonym the dictionary does not know).
+4. ``word_pinyin``: one toneless pinyin token per multi-character word (``py`` + pinyin), so
+   the commonest Chinese typo, a homophone (中署 → 中暑, 寒朝 → 寒潮), still finds the word.
 
 Backends only ever see whitespace-separated lower-case tokens; Elasticsearch indexes them
 with a whitespace analyzer and the database backends with their default tokenizers.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import jieba
 import opencc
+from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
 _DICT = Path(__file__).parent / "dict" / "kepu.txt"
@@ -77,10 +81,20 @@ def text_grams(normalised: str) -> list[str]:
     return grams
 
 
+@functools.lru_cache(maxsize=200_000)
+def word_pinyin(word: str) -> str | None:
+    """``py`` + toneless pinyin of a multi-character CJK word (a token no real word collides with)."""
+    if len(word) < 2 or not CJK_RUN.fullmatch(word):
+        return None
+    return "py" + "".join(lazy_pinyin(word))
+
+
 def index_text(*parts: str) -> str:
-    """The index form of some text: its words, then its bigrams (in text order)."""
+    """The index form of some text: its words, its bigrams (in text order), its words' pinyin."""
     normalised = text_normalise(" ".join(p for p in parts if p))
-    return " ".join(text_words(normalised) + text_grams(normalised))
+    words = text_words(normalised)
+    pinyin = dict.fromkeys(p for p in map(word_pinyin, words) if p)
+    return " ".join(words + text_grams(normalised) + list(pinyin))
 
 
 @dataclass
@@ -91,6 +105,7 @@ class Clause:
     alternatives: list[str] = field(default_factory=list)  # single index tokens
     phrases: list[list[str]] = field(default_factory=list)  # bigram sequences
     components: list[list[str]] = field(default_factory=list)  # all of these sub-words together
+    pinyin: str | None = None  # the word's pinyin token (also among the alternatives)
 
 
 @dataclass
@@ -100,7 +115,7 @@ class AnalysedQuery:
 
     @property
     def highlight_terms(self) -> list[str]:
-        terms = {a for clause in self.clauses for a in clause.alternatives}
+        terms = {a for clause in self.clauses for a in clause.alternatives if a != clause.pinyin}
         return sorted(terms, key=len, reverse=True)
 
 
@@ -150,5 +165,8 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
             components = _components_for(variant)
             if components and components not in clause.components and components != [variant]:
                 clause.components.append(components)
+        clause.pinyin = word_pinyin(word)
+        if clause.pinyin:
+            clause.alternatives.append(clause.pinyin)
         clauses.append(clause)
     return AnalysedQuery(text=text, clauses=clauses)
