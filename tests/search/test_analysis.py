@@ -21,7 +21,7 @@ def test_query_drops_stop_words_and_lone_characters():
 
 def test_query_expands_synonyms_and_spells_long_words_as_bigram_phrases():
     clause = query_analyse("银发族", {"银发族": ["老人", "老年人"]}).clauses[0]
-    assert clause.alternatives == ["银发族", "老人", "老年人"]
+    assert clause.alternatives == ["银发族", "老人", "老年人", "pyyinfazu"]
     assert ["银发", "发族"] in clause.phrases and ["老年", "年人"] in clause.phrases
 
 
@@ -34,3 +34,9 @@ def test_snippet_escapes_everything_but_mark():
     snippet = snippet_build('<script>alert("x")</script> 防溺水 <b>要点</b>', ["溺水"])
     assert "<script" not in snippet and "&lt;/script&gt;" in snippet
     assert "<mark>溺水</mark>" in snippet and "<b>" not in snippet
+
+
+def test_homophone_typos_share_a_pinyin_token():
+    assert query_analyse("中署").clauses[0].pinyin == "pyzhongshu"
+    assert "pyzhongshu" in index_text("预防中暑").split()
+    assert "pyzhongshu" not in query_analyse("中署").highlight_terms
