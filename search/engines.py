@@ -20,6 +20,7 @@ from datetime import datetime
 from django.conf import settings
 from modelsearch.query import Or, Phrase, PlainText
 
+from . import fulltext
 from .analysis import AnalysedQuery, Clause
 from .backends import backend_get
 from .models import SearchDocument
@@ -151,8 +152,8 @@ class DatabaseEngine:
     def _scores(self, query: AnalysedQuery) -> tuple[dict[int, float], set[int]]:
         """Score per matching document, and the documents whose title matches every clause.
 
-        Each clause is scored on its own (body + ``TITLE_BOOST`` × title, since the database
-        backends weigh both columns alike) and the scores add up, as in Elasticsearch's bool query.
+        Each clause is scored on its own (title weighted ``TITLE_BOOST`` times the body) and the
+        scores add up, as in Elasticsearch's bool query.
         """
         if not query.clauses:
             return {}, set()
@@ -161,12 +162,20 @@ class DatabaseEngine:
         matched: dict[int, int] = {}
         title_matched: dict[int, int] = {}
         for clause in query.clauses:
-            clause_query = _clause_query(clause)
-            for pk, score in self._run(clause_query).items():
+            if fulltext.supported():  # one indexed query per clause, title weighted natively
+                body_scores = fulltext.clause_scores(clause)
+                title_scores = dict.fromkeys(fulltext.clause_scores(clause, title_only=True), 0.0)
+            else:  # other vendors: modelsearch's generic path, title scored on its own
+                clause_query = _clause_query(clause)
+                body_scores = self._run(clause_query)
+                title_scores = {
+                    pk: TITLE_BOOST * s for pk, s in self._run(clause_query, fields=["title"]).items()
+                }
+            for pk, score in body_scores.items():
                 scores[pk] = scores.get(pk, 0.0) + score
                 matched[pk] = matched.get(pk, 0) + 1
-            for pk, score in self._run(clause_query, fields=["title"]).items():
-                scores[pk] = scores.get(pk, 0.0) + TITLE_BOOST * score
+            for pk, score in title_scores.items():
+                scores[pk] = scores.get(pk, 0.0) + score
                 title_matched[pk] = title_matched.get(pk, 0) + 1
         floor = minimum_clauses(n)
         result = {}

@@ -160,7 +160,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # "simple": no stemming on PostgreSQL; the text is analysed already (ignored on SQLite).
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
 }
 if SEARCH_BACKEND == "elasticsearch":
     WAGTAILSEARCH_BACKENDS["elasticsearch"] = elasticsearch_backend(
