@@ -93,7 +93,7 @@ def index_text(*parts: str) -> str:
     """The index form of some text: its words, its bigrams (in text order), its words' pinyin."""
     normalised = text_normalise(" ".join(p for p in parts if p))
     words = text_words(normalised)
-    pinyin = dict.fromkeys(p for p in map(word_pinyin, words) if p)
+    pinyin = dict.fromkeys(p for p in map(word_pinyin, dict.fromkeys(words)) if p)
     return " ".join(words + text_grams(normalised) + list(pinyin))
 
 

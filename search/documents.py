@@ -8,6 +8,7 @@ search_sync`` — so no update is lost while the engine is down.
 """
 
 import logging
+import os
 import time
 
 from bs4 import BeautifulSoup
@@ -46,7 +47,7 @@ def _body_text(page: BasePage) -> str:
 def search_document_build(page: BasePage) -> SearchDocument:
     """The search document for a live, public content page (no database writes)."""
     audiences = list(page.audiences.all())
-    topics = list(page.topics.all())
+    topics = [item.tag for item in page.tagged_topics.all()]  # uses the prefetch; topics.all() would not
     extra = []
     fields = {}
     if isinstance(page, VideoPage):
@@ -193,33 +194,69 @@ def search_pending_flush(*, limit: int = 1000, max_age_seconds: float = 0.0) -> 
     return done
 
 
-def search_documents_rebuild(*, chunk_size: int = 500, progress=None) -> int:
-    """Rewrite every search document from the live, public pages (database only)."""
-    seen = set()
-    count = 0
+def _build_documents(model_label: str, pks: list[int]) -> list[dict]:
+    """Worker: build the documents for some pages of one model (field values, not objects)."""
+    from django.apps import apps
+
+    model = apps.get_model(model_label)
+    qs = (
+        model.objects.filter(pk__in=pks)
+        .order_by("pk")
+        .prefetch_related("audiences", "tagged_topics__tag", *(["regions"] if model is EmergencyPage else []))
+    )
+    fields = [f.attname for f in SearchDocument._meta.concrete_fields]
+    return [{name: getattr(doc, name) for name in fields} for doc in map(search_document_build, qs)]
+
+
+def _build_job(job: tuple[str, list[int]]) -> list[dict]:
+    return _build_documents(*job)
+
+
+def _worker_init():
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.close()  # never share the parent's connection across a fork
+
+
+def search_documents_rebuild(*, chunk_size: int = 500, workers: int | None = None, progress=None) -> int:
+    """Rewrite every search document from the live, public pages (database only).
+
+    Analysis (jieba) is CPU-bound, so large rebuilds build documents in worker processes
+    (one per core); the parent does all the writing.
+    """
+    import multiprocessing
+
+    from django.db import connections
+
+    jobs = []
     for model in CONTENT_MODELS:
-        qs = (
-            model.objects.live()
-            .public()
-            .order_by("pk")
-            .prefetch_related(
-                "audiences", "tagged_topics__tag", *(["regions"] if model is EmergencyPage else [])
-            )
-        )
-        start = 0
-        while True:
-            chunk = list(qs[start : start + chunk_size])
-            if not chunk:
-                break
-            start += chunk_size
-            documents = [search_document_build(page) for page in chunk]
-            with transaction.atomic():
-                SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
-                SearchDocument.objects.bulk_create(documents)
-            seen.update(d.pk for d in documents)
-            count += len(documents)
-            if progress:
-                progress(count)
+        pks = list(model.objects.live().public().order_by("pk").values_list("pk", flat=True))
+        label = model._meta.label
+        jobs += [(label, pks[i : i + chunk_size]) for i in range(0, len(pks), chunk_size)]
+    workers = workers or (os.cpu_count() or 1)
+    total = sum(len(pks) for _, pks in jobs)
+    seen, count = set(), 0
+
+    def write(rows):
+        nonlocal count
+        documents = [SearchDocument(**row) for row in rows]
+        with transaction.atomic():
+            SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+            SearchDocument.objects.bulk_create(documents)
+        seen.update(d.pk for d in documents)
+        count += len(documents)
+        if progress:
+            progress(count)
+
+    if workers > 1 and total > 2 * chunk_size and connections["default"].vendor in {"sqlite", "postgresql"}:
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init) as pool:
+            for rows in pool.imap(_build_job, jobs):  # streamed: memory stays at a few chunks
+                write(rows)
+    else:
+        for label, pks in jobs:
+            write(_build_documents(label, pks))
     _delete_stale(seen)
     return count
 
