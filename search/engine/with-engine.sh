@@ -7,7 +7,8 @@ ES_PORT="${ES_PORT:-9200}"
 export ELASTICSEARCH_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:$ES_PORT}"
 
 started=0
-if ! bash "$HERE/run.sh" status >/dev/null 2>&1; then
+# A healthy node already answering on the port (this checkout's or another's) is used as is.
+if ! curl -fsS -m 5 "$ELASTICSEARCH_URL/_cluster/health?wait_for_status=yellow&timeout=2s" >/dev/null 2>&1; then
   bash "$HERE/run.sh" start || exit 1
   started=1
 fi
