@@ -45,7 +45,7 @@ def search_api(request):
                 {
                     "id": r.id,
                     "slug": r.slug,
-                    "title": r.title,
+                    "title": r.title_html,
                     "url": r.url,
                     "type": r.type,
                     "audiences": r.audiences,

@@ -15,7 +15,9 @@ SNIPPET_LENGTH = 110
 
 def _fold_char(ch: str) -> str:
     # Full-width letters and digits become half-width; Chinese punctuation (，。：) stays as it is.
-    return unicodedata.normalize("NFKC", ch) if ("\uff10" <= ch <= "\uff5a") or ch == "\u3000" else ch
+    if "\uff10" <= ch <= "\uff5a" and unicodedata.normalize("NFKC", ch).isalnum():
+        return unicodedata.normalize("NFKC", ch)
+    return " " if ch == "\u3000" else ch
 
 
 def display_normalise(text: str) -> str:
