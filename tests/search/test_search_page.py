@@ -112,3 +112,10 @@ def test_search_box_offers_suggestions(client, home):
 def test_bad_filter_shows_a_chinese_message(client, pages):
     html = client.get("/search/", {"q": "中暑", "audience": "aliens"}).content.decode()
     assert "未知受众" in html
+
+
+def test_a_script_title_is_shown_escaped(client, search_backend, article_index, index_pages):
+    index_pages(ArticlePageFactory(parent=article_index, title="<script>alert(1)</script>网络安全科普"))
+    html = client.get("/search/", {"q": "网络安全"}).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>网络安全</mark>科普" in html
+    assert "<script>alert(1)</script>" not in html
