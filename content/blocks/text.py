@@ -7,7 +7,9 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subs
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="标题文字", max_length=80)
-    level = blocks.ChoiceBlock(label="级别", choices=[("h2", "二级标题"), ("h3", "三级标题")], default="h2")
+    level = blocks.ChoiceBlock(
+        label="级别", choices=[("h2", "二级标题"), ("h3", "三级标题")], default="h2", search_index=False
+    )
 
     class Meta:
         icon = "title"
@@ -37,6 +39,7 @@ class CalloutBlock(blocks.StructBlock):
         label="类型",
         choices=[("tip", "科学小贴士"), ("warning", "安全提醒"), ("myth", "辟谣")],
         default="tip",
+        search_index=False,
     )
     title = blocks.CharBlock(label="标题", required=False, max_length=60)
     text = blocks.RichTextBlock(label="内容", features=["bold", "italic", "link"])
