@@ -159,10 +159,14 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
             for token in query_words(variant) if " " in variant else [variant]:
                 if token not in clause.alternatives:
                     clause.alternatives.append(token)
+            # Synonyms the dictionary knows are single tokens in the index already; spelling them
+            # as phrases or parts too would only make the query slower, not better.
+            if variant != word and variant in _SEGMENTER.FREQ:
+                continue
             phrase = _phrase_for(variant)
             if phrase and phrase not in clause.phrases:
                 clause.phrases.append(phrase)
-            components = _components_for(variant)
+            components = _components_for(variant) if variant == word else None
             if components and components not in clause.components and components != [variant]:
                 clause.components.append(components)
         clause.pinyin = word_pinyin(word)

@@ -5,10 +5,14 @@ tried first when configured; if it cannot answer, the database backend answers a
 response says so (``backend``).
 """
 
+import atexit
 import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -147,20 +151,52 @@ def _results(ids: list[int], analysed: AnalysedQuery, now) -> list[SearchResult]
     return results
 
 
+_stats_lock = threading.Lock()
+_stats_buffer: dict = {}  # (query, day) → [hits, zero-result hits, last result count]
+_stats_flushed_at = time.monotonic()
+
+
 def search_query_log(query: str, result_count: int) -> None:
-    """Count the query for today's statistics (popular and zero-result searches)."""
-    key = text_normalise(query)[:100]
-    today = timezone.localdate()
+    """Count the query for today's statistics (popular and zero-result searches).
+
+    Counts are buffered in the process and written at most every ``SEARCH_STATS_FLUSH_SECONDS``
+    (a database write per search would cost more than the search itself on SQLite).
+    """
+    global _stats_flushed_at
+    key = (text_normalise(query)[:100], timezone.localdate())
+    with _stats_lock:
+        entry = _stats_buffer.setdefault(key, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += 0 if result_count else 1
+        entry[2] = result_count
+        due = time.monotonic() - _stats_flushed_at >= getattr(settings, "SEARCH_STATS_FLUSH_SECONDS", 10)
+    if due:
+        search_query_stats_flush()
+
+
+def search_query_stats_flush() -> None:
+    global _stats_flushed_at
+    with _stats_lock:
+        pending = dict(_stats_buffer)
+        _stats_buffer.clear()
+        _stats_flushed_at = time.monotonic()
+    for (query, day), (hits, zero, last) in pending.items():
+        try:
+            with transaction.atomic():
+                stat, _ = SearchQueryStat.objects.get_or_create(query=query, day=day)
+        except IntegrityError:  # created by another worker meanwhile
+            stat = SearchQueryStat.objects.get(query=query, day=day)
+        SearchQueryStat.objects.filter(pk=stat.pk).update(
+            hits=F("hits") + hits, zero_result_hits=F("zero_result_hits") + zero, last_result_count=last
+        )
+
+
+@atexit.register
+def _flush_on_exit():
     try:
-        with transaction.atomic():
-            stat, _ = SearchQueryStat.objects.get_or_create(query=key, day=today)
-    except IntegrityError:  # created by a concurrent request
-        stat = SearchQueryStat.objects.get(query=key, day=today)
-    SearchQueryStat.objects.filter(pk=stat.pk).update(
-        hits=F("hits") + 1,
-        zero_result_hits=F("zero_result_hits") + (0 if result_count else 1),
-        last_result_count=result_count,
-    )
+        search_query_stats_flush()
+    except Exception:  # noqa: BLE001 - interpreter shutdown: statistics are best effort
+        pass
 
 
 def popular_queries(limit: int = 8, *, days: int = 30) -> list[str]:

@@ -71,28 +71,49 @@ def main(total: int):
             pages = []
             for i in range(batch):
                 n = existing + made + i
-                pages.append(Page(
-                    title=f"{rng.choice(titles)[: rng.randint(6, 14)]}（{n}）", draft_title="", slug=f"synthetic-{n}",
-                    content_type=content_type, path=Page._get_path(section.path, section.depth + 1, first_child + i),
-                    depth=section.depth + 1, numchild=0, url_path=f"{section.url_path}synthetic-{n}/", live=True,
-                    has_unpublished_changes=False, first_published_at=now - timezone.timedelta(minutes=n),
-                    last_published_at=now, locale=locale, translation_key=uuid.uuid4(),
-                ))
+                pages.append(
+                    Page(
+                        title=f"{rng.choice(titles)[: rng.randint(6, 14)]}（{n}）",
+                        draft_title="",
+                        slug=f"synthetic-{n}",
+                        content_type=content_type,
+                        path=Page._get_path(section.path, section.depth + 1, first_child + i),
+                        depth=section.depth + 1,
+                        numchild=0,
+                        url_path=f"{section.url_path}synthetic-{n}/",
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=now - timezone.timedelta(minutes=n),
+                        last_published_at=now,
+                        locale=locale,
+                        translation_key=uuid.uuid4(),
+                    )
+                )
             for page in pages:
                 page.draft_title = page.title
             Page.objects.bulk_create(pages)
-            created = Page.objects.filter(slug__in=[p.slug for p in pages], depth=section.depth + 1).only("pk", "slug")
+            created = Page.objects.filter(slug__in=[p.slug for p in pages], depth=section.depth + 1).only(
+                "pk", "slug"
+            )
             audience_rows, topic_rows = [], []
             for page in created:
                 body = "".join(
-                    f"<p>{'。'.join(rng.sample(sentences, rng.randint(2, 4)))}。</p>" for _ in range(rng.randint(3, 5))
+                    f"<p>{'。'.join(rng.sample(sentences, rng.randint(2, 4)))}。</p>"
+                    for _ in range(rng.randint(3, 5))
                 )
-                child = ArticlePage(page_ptr_id=page.pk, summary="。".join(rng.sample(sentences, 1)),
-                                    body=[("paragraph", body)])
+                child = ArticlePage(
+                    page_ptr_id=page.pk,
+                    summary="。".join(rng.sample(sentences, 1)),
+                    body=[("paragraph", body)],
+                )
                 child.save_base(raw=True)
-                audience_rows += [ArticlePage.audiences.through(articlepage_id=page.pk, audience_id=a.pk)
-                                  for a in rng.sample(audiences, rng.randint(1, 2))]
-                topic_rows += [ArticlePageTopic(content_object_id=page.pk, tag=t) for t in rng.sample(topic_objs, 2)]
+                audience_rows += [
+                    ArticlePage.audiences.through(articlepage_id=page.pk, audience_id=a.pk)
+                    for a in rng.sample(audiences, rng.randint(1, 2))
+                ]
+                topic_rows += [
+                    ArticlePageTopic(content_object_id=page.pk, tag=t) for t in rng.sample(topic_objs, 2)
+                ]
             ArticlePage.audiences.through.objects.bulk_create(audience_rows)
             ArticlePageTopic.objects.bulk_create(topic_rows)
             Page.objects.filter(pk=section.pk).update(numchild=section.numchild + batch)

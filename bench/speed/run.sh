@@ -4,6 +4,7 @@
 # ~20 minutes the first time (kept in .var/bench-50k.sqlite3 for later runs).
 #   bash bench/speed/run.sh            # both sizes
 #   SIZES=1000 bash bench/speed/run.sh # one size
+#   LATENCY_ONLY=1 SIZES=50000 bash bench/speed/run.sh   # reuse generated data and indexes
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES="${SIZES:-1000 50000}"
@@ -17,18 +18,21 @@ run_size() {
   if [ ! -f "$db" ]; then
     $PY manage.py migrate --noinput -v0
   fi
-  $PY bench/speed/generate.py "$n" | tail -n 1
-  echo "== $n items: reindex (documents + database index + Elasticsearch index) =="
-  SEARCH_BACKEND=elasticsearch $PY manage.py search_reindex
-  echo "== $n items: Elasticsearch index only (update_index path, documents already analysed) =="
-  SEARCH_BACKEND=elasticsearch $PY manage.py search_reindex --skip-documents
+  if [ -z "${LATENCY_ONLY:-}" ]; then
+    $PY bench/speed/generate.py "$n" | tail -n 1
+    echo "== $n items: reindex (documents + database index + Elasticsearch index) =="
+    SEARCH_BACKEND=elasticsearch $PY manage.py search_reindex
+    echo "== $n items: indexes only (update_index path, documents already analysed) =="
+    SEARCH_BACKEND=elasticsearch $PY manage.py search_reindex --skip-documents
+  fi
   for backend in elasticsearch database; do
     SEARCH_BACKEND=$backend .venv/bin/gunicorn cms.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
       --log-level warning --pid .var/bench-gunicorn.pid --daemon
     for _ in $(seq 1 150); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/search/suggest/?q=" && break; sleep 0.2; done
     echo "== $n items: API latency, SEARCH_BACKEND=$backend =="
     $PY bench/speed/latency.py "http://127.0.0.1:$PORT" --requests 300 || true
-    kill "$(cat .var/bench-gunicorn.pid)"; sleep 1
+    kill "$(cat .var/bench-gunicorn.pid)"
+    for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" || break; sleep 0.2; done
   done
 }
 

@@ -174,6 +174,9 @@ elif SEARCH_BACKEND != "database":
 
     raise ImproperlyConfigured("SEARCH_BACKEND must be 'database' or 'elasticsearch'")
 
+# Search statistics are buffered per process and written at most this often (seconds).
+SEARCH_STATS_FLUSH_SECONDS = int(env_str("SEARCH_STATS_FLUSH_SECONDS", "10"))
+
 # Hosts the video-embed block accepts (comma-separated in the environment).
 VIDEO_EMBED_ALLOWED_HOSTS = env_list(
     "VIDEO_EMBED_ALLOWED_HOSTS",

@@ -13,3 +13,4 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True  # serve from finders; no collectstatic needed
+SEARCH_STATS_FLUSH_SECONDS = 0  # tests read the statistics right after searching

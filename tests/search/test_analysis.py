@@ -20,9 +20,11 @@ def test_query_drops_stop_words_and_lone_characters():
 
 
 def test_query_expands_synonyms_and_spells_long_words_as_bigram_phrases():
-    clause = query_analyse("银发族", {"银发族": ["老人", "老年人"]}).clauses[0]
-    assert clause.alternatives == ["银发族", "老人", "老年人", "pyyinfazu"]
-    assert ["银发", "发族"] in clause.phrases and ["老年", "年人"] in clause.phrases
+    clause = query_analyse("银发族", {"银发族": ["老人", "老年人", "夕阳红族"]}).clauses[0]
+    assert clause.alternatives == ["银发族", "老人", "老年人", "夕阳红族", "pyyinfazu"]
+    # The typed word and synonyms unknown to the dictionary are also spelled as bigram phrases.
+    assert ["银发", "发族"] in clause.phrases and ["夕阳", "阳红", "红族"] in clause.phrases
+    assert ["老年", "年人"] not in clause.phrases  # a dictionary word is one index token already
 
 
 def test_traditional_and_full_width_queries_analyse_like_simplified():
