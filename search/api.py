@@ -24,16 +24,7 @@ def search_api(request):
         params = search_params_parse(request.GET)
     except BadSearchParams as exc:
         return _error(str(exc))
-    response = page_search(
-        params.q,
-        types=params.types,
-        audiences=params.audiences,
-        topics=params.topics,
-        sort=params.sort,
-        page=params.page,
-        page_size=params.page_size,
-        log=True,
-    )
+    response = page_search(params.q, **params.search_kwargs(), log=True)
     return _json(
         {
             "query": response.query,

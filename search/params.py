@@ -26,6 +26,17 @@ class SearchParams:
     page: int = 1
     page_size: int = 10
 
+    def search_kwargs(self) -> dict:
+        """The keyword arguments of ``selectors.page_search`` for these parameters."""
+        return {
+            "types": self.types,
+            "audiences": self.audiences,
+            "topics": self.topics,
+            "sort": self.sort,
+            "page": self.page,
+            "page_size": self.page_size,
+        }
+
 
 def _values(params, name) -> list[str]:
     values = []

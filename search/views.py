@@ -48,16 +48,8 @@ def search_page(request):
         context["error"] = str(exc)
         params = None
     if params and params.q:
-        response = page_search(
-            params.q,
-            types=params.types,
-            audiences=params.audiences,
-            topics=params.topics,
-            sort=params.sort,
-            page=params.page,
-            page_size=10,
-            log=True,
-        )
+        params.page_size = 10
+        response = page_search(params.q, **params.search_kwargs(), log=True)
         audience_names = dict(Audience.objects.values_list("slug", "name"))
         topic_names = {}
         for result in response.results:
