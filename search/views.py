@@ -3,7 +3,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
 from content import selectors as content_selectors
-from content.models import Audience
+from content.models import Audience, Topic
 
 from .params import BadSearchParams, search_params_parse
 from .selectors import page_search, popular_queries
@@ -51,7 +51,8 @@ def search_page(request):
         params.page_size = 10
         response = page_search(params.q, **params.search_kwargs(), log=True)
         audience_names = dict(Audience.objects.values_list("slug", "name"))
-        topic_names = {}
+        topic_facets = response.facets.get("topic", {})
+        topic_names = dict(Topic.objects.filter(slug__in=list(topic_facets)).values_list("slug", "name"))
         for result in response.results:
             result.type_label = TYPE_LABELS.get(result.type, result.type)
             result.audience_names = [audience_names.get(a, a) for a in result.audiences]
@@ -67,9 +68,7 @@ def search_page(request):
                 "audience": _chips(
                     request, "audience", response.facets.get("audience", {}), audience_names, params.audiences
                 ),
-                "topic": _chips(
-                    request, "topic", response.facets.get("topic", {}), topic_names, params.topics
-                ),
+                "topic": _chips(request, "topic", topic_facets, topic_names, params.topics),
             },
         )
     if not context["response"] or not context["response"].count:
