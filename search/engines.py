@@ -12,6 +12,7 @@ filters) and return the same ``SearchHits``. Semantics, identical on both:
 - facets count each dimension under the query and every *other* selected filter.
 """
 
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -206,6 +207,9 @@ class ElasticsearchEngine:
 
     def __init__(self, backend_name: str = "elasticsearch"):
         self.backend = backend_get(backend_name)
+        self.config_key = json.dumps(
+            settings.WAGTAILSEARCH_BACKENDS[backend_name], sort_keys=True, default=str
+        )
         self.index_name = self.backend.get_index_for_model(SearchDocument).name
         mapping = self.backend.mapping_class(SearchDocument)
         self.fields = {

@@ -108,20 +108,36 @@ def page_search(
     return response
 
 
+_engine_down_until: dict[str, float] = {}
+
+
 def _run(request: SearchRequest) -> SearchHits:
+    """Ask the configured engine; on failure answer from the database and leave the engine
+    alone for ``SEARCH_ENGINE_RETRY_SECONDS`` (a hung engine must not cost every search a timeout)."""
     engine = engine_for_request()
     if isinstance(engine, DatabaseEngine):
         return engine.search(request)
+    if time.monotonic() < _engine_down_until.get(engine.config_key, 0.0):
+        return DatabaseEngine().search(request)
     try:
         search_index_ensure(engine.name)
         search_pending_flush(max_age_seconds=5.0)
     except Exception:  # noqa: BLE001 - the engine may be down; the search below falls back
         logger.warning("search engine %s: could not prepare the index", engine.name, exc_info=True)
     try:
-        return engine.search(request)
+        hits = engine.search(request)
     except EngineUnavailable as exc:
-        logger.warning("search engine %s unavailable, answering from the database: %s", engine.name, exc)
+        retry = getattr(settings, "SEARCH_ENGINE_RETRY_SECONDS", 30)
+        _engine_down_until[engine.config_key] = time.monotonic() + retry
+        logger.warning(
+            "search engine %s unavailable, answering from the database for the next %ss: %s",
+            engine.name,
+            retry,
+            exc,
+        )
         return DatabaseEngine().search(request)
+    _engine_down_until.pop(engine.config_key, None)
+    return hits
 
 
 def _results(ids: list[int], analysed: AnalysedQuery, now) -> list[SearchResult]:

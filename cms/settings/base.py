@@ -174,6 +174,9 @@ elif SEARCH_BACKEND != "database":
 
     raise ImproperlyConfigured("SEARCH_BACKEND must be 'database' or 'elasticsearch'")
 
+# After Elasticsearch fails, search answers from the database this long before trying it again.
+SEARCH_ENGINE_RETRY_SECONDS = int(env_str("SEARCH_ENGINE_RETRY_SECONDS", "30"))
+
 # Search statistics are buffered per process and written at most this often (seconds).
 SEARCH_STATS_FLUSH_SECONDS = int(env_str("SEARCH_STATS_FLUSH_SECONDS", "10"))
 

@@ -92,3 +92,13 @@ def index_pages(django_capture_on_commit_callbacks):
         return pages
 
     return index
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engine_state():
+    """Each test starts with no remembered engine outage."""
+    from search import selectors
+
+    selectors._engine_down_until.clear()
+    yield
+    selectors._engine_down_until.clear()

@@ -133,3 +133,23 @@ def test_full_rebuild_swaps_atomically(es_backend, client, article_index, index_
     assert all(backend == "elasticsearch" and len(titles) == 3 for backend, titles in seen_during_rebuild)
     es_refresh()
     assert len(_search(client, "防汛")[1]) == 3
+
+
+def test_after_a_failure_the_engine_is_left_alone_for_a_while(
+    es_backend, settings, client, article_index, index_pages, monkeypatch
+):
+    from search.engines import ElasticsearchEngine
+
+    index_pages(ArticlePageFactory(parent=article_index, title="雷电天气户外避险"))
+    _engine_down(settings)
+    calls = []
+    original = ElasticsearchEngine.search
+
+    def counting_search(self, request):
+        calls.append(1)
+        return original(self, request)
+
+    monkeypatch.setattr(ElasticsearchEngine, "search", counting_search)
+    assert _search(client, "雷电") == ("database", ["雷电天气户外避险"])
+    assert _search(client, "雷电") == ("database", ["雷电天气户外避险"])
+    assert len(calls) == 1  # the second search did not wait on the unreachable engine
