@@ -13,9 +13,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 
 from content.emergency import ACTIVE, EXPIRED, HAZARD_CHOICES, SEVERITY_CHOICES, UPCOMING, WINDOW_STATE_LABELS
-from content.models import ArticlePage, Audience, EmergencyPage, Region, VideoPage
-
-CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
+from content.models import CONTENT_MODELS, ArticlePage, Audience, EmergencyPage, Region, VideoPage
 
 
 def _audience_filter(field_name="audiences", method=None):

@@ -18,17 +18,15 @@ from wagtail.models import Page
 
 from content.emergency import SEVERITIES
 from content.models import (
+    CONTENT_MODELS,
     ArticleIndexPage,
-    ArticlePage,
     Audience,
     EmergencyIndexPage,
     EmergencyPage,
     Topic,
     VideoIndexPage,
-    VideoPage,
 )
 
-CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
 CONTENT_MODELS_BY_KEY = {m.content_type_key: m for m in CONTENT_MODELS}
 SECTION_MODELS = (ArticleIndexPage, VideoIndexPage, EmergencyIndexPage)
 CARD_RENDITION = "fill-640x360|jpegquality-75"

@@ -19,7 +19,7 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
 from content.emergency import HAZARD_CHOICES
-from content.models import ArticlePage, BasePage, EmergencyPage, VideoPage
+from content.models import CONTENT_MODELS, BasePage, EmergencyPage, VideoPage
 
 from .analysis import index_text, text_normalise
 from .backends import backend_get
@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 DATABASE_BACKEND = "default"
 INDEX_CHUNK = 500
 HAZARD_LABELS = dict(HAZARD_CHOICES)
-CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
 _pending_checked_at = 0.0
 
 

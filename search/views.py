@@ -3,12 +3,12 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
 from content import selectors as content_selectors
-from content.models import Audience, Topic
+from content.models import CONTENT_TYPE_LABELS, Audience, Topic
 
 from .params import BadSearchParams, search_params_parse
 from .selectors import page_search, popular_queries
 
-TYPE_LABELS = {"article": "图文科普", "video": "科普视频", "emergency": "应急科普"}
+TYPE_LABELS = CONTENT_TYPE_LABELS
 
 
 def _editors_picks(query: str):

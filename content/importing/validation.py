@@ -15,11 +15,12 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from content.emergency import HAZARD_CHOICES, SEVERITIES
+from content.models import CONTENT_TYPE_LABELS
 
 from .html_body import ParsedBody, body_parse
 
 TYPES = ("article", "video", "emergency")
-TYPE_LABELS = {"article": "图文科普", "video": "科普视频", "emergency": "应急科普"}
+TYPE_LABELS = CONTENT_TYPE_LABELS
 COMMON_FIELDS = {
     "type",
     "slug",

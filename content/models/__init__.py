@@ -12,7 +12,13 @@ from .taxonomy import (
 )
 from .video import VideoPage
 
+# The three content types, in menu order; their import/API keys and Chinese labels.
+CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
+CONTENT_TYPE_LABELS = {m.content_type_key: m.content_type_label for m in CONTENT_MODELS}
+
 __all__ = [
+    "CONTENT_MODELS",
+    "CONTENT_TYPE_LABELS",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageTopic",
