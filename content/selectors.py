@@ -75,6 +75,37 @@ def content_filtered(*, audience: Audience | None = None, topic: Topic | None = 
     return qs
 
 
+def content_for_screens(*, now: datetime, audiences=None, topic=None, type_key: str = "", region=None) -> QuerySet:
+    """Live content for unattended channels (screens): emergencies only while in force.
+
+    ``audiences`` matches content for any of them; empty or None means every audience.
+    With ``region``, emergencies must also be for that region (a warning for another
+    district does not belong on this screen).
+    """
+    models = [CONTENT_MODELS_BY_KEY[type_key]] if type_key else CONTENT_MODELS
+    qs = Page.objects.live().public().type(*models).order_by("-first_published_at", "-pk")
+    in_force = Q(emergencypage__effective_from__lte=now, emergencypage__expires_at__gt=now)
+    if region is not None:
+        in_force &= Q(emergencypage__regions=region)
+    qs = qs.filter(Q(emergencypage__isnull=True) | in_force)
+    conditions = Q()
+    if audiences:
+        conditions &= (
+            Q(articlepage__audiences__in=audiences)
+            | Q(videopage__audiences__in=audiences)
+            | Q(emergencypage__audiences__in=audiences)
+        )
+    if topic is not None:
+        conditions &= (
+            Q(articlepage__tagged_topics__tag=topic)
+            | Q(videopage__tagged_topics__tag=topic)
+            | Q(emergencypage__tagged_topics__tag=topic)
+        )
+    if conditions:
+        qs = qs.filter(pk__in=Page.objects.filter(conditions).values("pk"))
+    return qs
+
+
 def content_specific_list(pages) -> list:
     """Load ``Page`` rows as their specific types with card data, keeping their order."""
     pages = list(pages)

@@ -1,0 +1,123 @@
+"""Screen HTTP API: the feed (GET, ETag/304) and the heartbeat (POST). Errors are JSON with a message.
+
+Authentication: ``Authorization: Bearer <token>`` or ``?token=``. Unknown screen → 404, missing, wrong
+or rotated token → 401, disabled screen → 403 (checked in that order so a disabled screen's state is
+not revealed without its token).
+"""
+
+import json
+import logging
+import time
+
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.utils.http import parse_etags
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Screen
+from .services import (
+    ScreenInputError,
+    heartbeat_parse,
+    screen_auth_get,
+    screen_feed_get,
+    screen_heartbeat_record,
+)
+from .tokens import token_matches
+
+logger = logging.getLogger(__name__)
+
+MAX_HEARTBEAT_BYTES = 64 * 1024
+HEARTBEATS_PER_MINUTE = 10  # players send one a minute, more after an outage
+
+
+def _error(status: int, message: str, **headers) -> JsonResponse:
+    response = JsonResponse(
+        {"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _request_token(request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return request.GET.get("token")
+
+
+def _authenticate(request, screen_id):
+    """None when the request may proceed, else the error response."""
+    auth = screen_auth_get(screen_id)
+    if auth is None:
+        return _error(404, "屏幕不存在")
+    stored_hash, enabled = auth
+    if not token_matches(_request_token(request), stored_hash):
+        return _error(401, "令牌无效或已更换", WWW_Authenticate='Bearer realm="screens"')
+    if not enabled:
+        return _error(403, "该屏幕已停用")
+    return None
+
+
+@require_GET
+def screen_feed(request, screen_id: int):
+    denied = _authenticate(request, screen_id)
+    if denied:
+        return denied
+    try:
+        feed = screen_feed_get(screen_id, host=request.get_host(), absolute=request.build_absolute_uri)
+    except Screen.DoesNotExist:
+        return _error(404, "屏幕不存在")
+    headers = {"ETag": feed.etag, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    if feed.etag in wanted or f"W/{feed.etag}" in wanted or "*" in wanted:
+        return HttpResponse(status=304, headers=headers)
+    return HttpResponse(feed.body, content_type="application/json; charset=utf-8", headers=headers)
+
+
+def _rate_limited(screen_id) -> int | None:
+    """Seconds to wait when this screen has sent too many heartbeats this minute."""
+    window = int(time.time() // 60)
+    key = f"screens:heartbeats:{screen_id}:{window}"
+    cache.add(key, 0, 120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, 120)
+        count = 1
+    if count > HEARTBEATS_PER_MINUTE:
+        return 60 - int(time.time() % 60)
+    return None
+
+
+@csrf_exempt
+@require_POST
+def screen_heartbeat(request, screen_id: int):
+    denied = _authenticate(request, screen_id)
+    if denied:
+        return denied
+    try:
+        declared = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return _error(400, "Content-Length 无效")
+    if declared > MAX_HEARTBEAT_BYTES or len(request.body) > MAX_HEARTBEAT_BYTES:
+        return _error(400, f"心跳内容过大（上限 {MAX_HEARTBEAT_BYTES // 1024} KB）")
+    wait = _rate_limited(screen_id)
+    if wait:
+        return _error(429, "心跳过于频繁，请稍后再试", Retry_After=str(wait))
+    try:
+        report = heartbeat_parse(json.loads(request.body.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _error(400, "心跳内容不是有效的 UTF-8 JSON")
+    except (ScreenInputError, RecursionError) as exc:
+        return _error(400, str(exc) if isinstance(exc, ScreenInputError) else "心跳内容嵌套过深")
+    result = screen_heartbeat_record(screen_id, report)
+    if result["rejected_plays"]:
+        logger.info(
+            "screen %s: %s play(s) rejected (unknown item or implausible time)",
+            screen_id,
+            result["rejected_plays"],
+        )
+    return JsonResponse({"ok": True, **result}, status=200)

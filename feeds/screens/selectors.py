@@ -1,0 +1,200 @@
+"""What a screen plays now, and what screens report back (monitoring, proof of play).
+
+Playlist order: active emergencies for the screen's district (takeover) · pinned items in their
+window · items of the schedules in force · the newest live content for the screen's audiences.
+Every pool starts from ``content.selectors`` (live, public); a page appears once.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
+
+from content.models import EmergencyPage, VideoPage
+from content.selectors import content_for_screens, content_specific_list, emergency_active_list
+
+from .models import PlayRecord, Screen, ScreenGroup, ScreenHeartbeat
+from .scheduling import window_contains, window_next_change
+
+EMERGENCY_DURATION = 30  # seconds per takeover item: long enough to read the instructions
+ONLINE_WITHIN = timedelta(minutes=3)  # three missed heartbeats (60 s apart) → offline
+
+
+@dataclass
+class PlaylistEntry:
+    page: object  # a specific content page
+    duration: int
+    takeover: bool = False
+    valid_until: datetime | None = None
+
+
+@dataclass
+class Playlist:
+    entries: list
+    next_change: datetime | None  # when the clock alone may change the playlist
+
+
+def screen_get(screen_id) -> Screen | None:
+    """The screen with what its feed needs (district, group, audiences), or None."""
+    return (
+        Screen.objects.select_related("district", "group")
+        .prefetch_related("audiences")
+        .filter(pk=screen_id)
+        .first()
+    )
+
+
+def _group_with_rules(group_id) -> ScreenGroup | None:
+    if group_id is None:
+        return None
+    return (
+        ScreenGroup.objects.prefetch_related("schedules__topic", "pins", "exclusions")
+        .filter(pk=group_id)
+        .first()
+    )
+
+
+def _earliest(*moments):
+    moments = [m for m in moments if m is not None]
+    return min(moments) if moments else None
+
+
+def _page_duration(page, default: int) -> int:
+    if isinstance(page, VideoPage) and page.duration_seconds:
+        return min(max(page.duration_seconds, 5), 3600)
+    if isinstance(page, EmergencyPage):
+        return max(default, EMERGENCY_DURATION)
+    return default
+
+
+def _valid_until(page):
+    return page.expires_at if isinstance(page, EmergencyPage) else None
+
+
+def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
+    """The items ``screen`` plays at ``now`` and when that may next change by itself."""
+    group = _group_with_rules(screen.group_id)
+    default_duration = group.default_duration if group else 15
+    limit = group.item_limit if group else 20
+    entries, seen = [], set()
+    next_change = None
+
+    def add(pages, *, duration=None, takeover=False):
+        for page in pages:
+            if page.pk in seen:
+                continue
+            seen.add(page.pk)
+            entries.append(
+                PlaylistEntry(
+                    page=page,
+                    duration=duration or _page_duration(page, default_duration),
+                    takeover=takeover,
+                    valid_until=_valid_until(page),
+                )
+            )
+
+    # 1. Emergencies in force for the district interrupt everything, whatever the audience.
+    add(emergency_active_list(now=now, region=screen.district_id), takeover=True)
+    for emergency in entries:
+        next_change = _earliest(next_change, emergency.valid_until)
+    upcoming = (
+        EmergencyPage.objects.live()
+        .public()
+        .filter(regions=screen.district_id, effective_from__gt=now)
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+    )
+    next_change = _earliest(next_change, upcoming)
+
+    excluded = set()
+    exclusive = False
+    if group is not None:
+        excluded = {e.page_id for e in group.exclusions.all()}
+        seen |= excluded  # takeovers are already in, exclusions never apply to them
+        # 2. Pins in their window.
+        pins = []
+        for pin in group.pins.all():
+            next_change = _earliest(next_change, window_next_change(pin, now))
+            if window_contains(pin, now):
+                pins.append(pin)
+        if pins:
+            durations = {pin.page_id: pin.duration for pin in pins}
+            pages = content_specific_list(content_for_screens(now=now).filter(pk__in=durations))
+            order = {pin.page_id: i for i, pin in enumerate(pins)}
+            for page in sorted(pages, key=lambda p: order[p.pk]):
+                add([page], duration=durations[page.pk])
+        # 3. Schedules in force.
+        for schedule in group.schedules.all():
+            next_change = _earliest(next_change, window_next_change(schedule, now))
+            if not window_contains(schedule, now):
+                continue
+            exclusive = exclusive or schedule.exclusive
+            pool = content_for_screens(
+                now=now, topic=schedule.topic, type_key=schedule.content_type, region=screen.district_id
+            )
+            add(content_specific_list(pool.exclude(pk__in=seen)[:limit]))
+
+    # 4. The newest content for the screen's audiences, unless a schedule plays alone.
+    if not exclusive:
+        pool = content_for_screens(now=now, audiences=list(screen.audiences.all()), region=screen.district_id)
+        add(content_specific_list(pool.exclude(pk__in=seen)[:limit]))
+
+    # Items with a validity window drop out when it ends.
+    for entry in entries:
+        next_change = _earliest(next_change, entry.valid_until)
+    return Playlist(entries=entries, next_change=next_change)
+
+
+def screen_status_list() -> list:
+    """Every screen with its district and group, for the monitoring view."""
+    return list(Screen.objects.select_related("district", "group").order_by("district__sort_order", "name"))
+
+
+def screen_is_online(screen: Screen, *, now: datetime) -> bool:
+    return screen.last_seen_at is not None and now - screen.last_seen_at <= ONLINE_WITHIN
+
+
+def play_counts(*, start: datetime, end: datetime, screen_ids=None) -> dict:
+    """Proof-of-play counts in [start, end): per item and per screen, most played first."""
+    plays = PlayRecord.objects.filter(started_at__gte=start, started_at__lt=end)
+    if screen_ids:
+        plays = plays.filter(screen_id__in=screen_ids)
+    per_item = list(
+        plays.values("page_id", "page_title")
+        .annotate(plays=Count("id"), takeovers=Count("id", filter=Q(takeover=True)))
+        .order_by("-plays", "page_title")
+    )
+    per_screen = list(
+        plays.values("screen_id", "screen__name", "screen__district__name")
+        .annotate(plays=Count("id"))
+        .order_by("-plays", "screen__name")
+    )
+    return {"per_item": per_item, "per_screen": per_screen, "total": sum(r["plays"] for r in per_item)}
+
+
+def play_records(*, start: datetime, end: datetime, screen_ids=None):
+    """Individual plays in [start, end) for the CSV export (an iterator: exports can be large)."""
+    plays = PlayRecord.objects.filter(started_at__gte=start, started_at__lt=end).select_related(
+        "screen__district"
+    )
+    if screen_ids:
+        plays = plays.filter(screen_id__in=screen_ids)
+    return plays.order_by("started_at", "pk").iterator(chunk_size=2000)
+
+
+def heartbeat_recent_list(screen: Screen, limit: int = 20) -> list:
+    return list(ScreenHeartbeat.objects.filter(screen=screen).order_by("-received_at")[:limit])
+
+
+__all__ = [
+    "Playlist",
+    "PlaylistEntry",
+    "heartbeat_recent_list",
+    "play_counts",
+    "play_records",
+    "screen_get",
+    "screen_is_online",
+    "screen_playlist_get",
+    "screen_status_list",
+]

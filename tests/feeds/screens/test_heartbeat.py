@@ -1,0 +1,126 @@
+"""Heartbeats: player health and proof of play, defended against bad input."""
+
+import json
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from feeds.screens.models import PlayRecord, Screen, ScreenHeartbeat
+from tests.factories import ArticlePageFactory
+
+
+def _post(client, screen, token, body, **extra):
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return client.post(
+        f"/api/v1/screens/{screen.pk}/heartbeat",
+        data=data,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        **extra,
+    )
+
+
+@pytest.fixture
+def playing(make_screen, article_index):
+    page = ArticlePageFactory(parent=article_index, audiences=["elderly"], title="科学补钙")
+    screen, token = make_screen()
+    return screen, token, page
+
+
+def _report(page, started="2026-12-01T09:00:00+08:00"):
+    return {
+        "player_version": "abc123",
+        "uptime_seconds": 3600,
+        "playing": {"id": page.pk, "started_at": started},
+        "plays": [{"id": page.pk, "started_at": started, "duration": 15, "takeover": False}],
+        "errors": ["feed: Failed to fetch"],
+    }
+
+
+def test_heartbeat_records_health_and_proof_of_play(client, playing):
+    screen, token, page = playing
+    response = _post(client, screen, token, _report(page))
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "accepted_plays": 1, "rejected_plays": 0}
+    screen = Screen.objects.get(pk=screen.pk)
+    assert screen.last_playing_title == "科学补钙"
+    assert screen.last_player_version == "abc123"
+    assert screen.last_uptime_seconds == 3600
+    assert screen.last_errors == ["feed: Failed to fetch"]
+    assert (timezone.now() - screen.last_seen_at).total_seconds() < 5
+    beat = ScreenHeartbeat.objects.get(screen=screen)
+    assert beat.playing_page_id == page.pk
+    play = PlayRecord.objects.get(screen=screen)
+    assert (play.page_id, play.page_title, play.duration_seconds) == (page.pk, "科学补钙", 15)
+
+
+def test_resent_plays_are_stored_once(client, playing):
+    screen, token, page = playing
+    _post(client, screen, token, _report(page))
+    _post(client, screen, token, _report(page))
+    assert PlayRecord.objects.filter(screen=screen).count() == 1
+
+
+def test_plays_of_unknown_items_or_implausible_times_are_rejected(client, playing):
+    screen, token, page = playing
+    report = _report(page)
+    report["plays"] += [
+        {"id": 987654, "started_at": "2026-12-01T09:00:00+08:00", "duration": 15},
+        {"id": page.pk, "started_at": "2031-01-01T00:00:00+08:00", "duration": 15},
+    ]
+    response = _post(client, screen, token, report)
+    assert response.json()["rejected_plays"] == 2
+    assert PlayRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"\xff\xfe",
+        "[]",
+        {"plays": "many"},
+        {"plays": [{"id": "x", "started_at": "yesterday"}]},
+        {"plays": [{"id": 1, "started_at": "2026-12-01T09:00:00", "duration": 5}]},  # no timezone
+        {"plays": [{"id": 1, "started_at": "2026-12-01T09:00:00+08:00", "duration": -5}]},
+        {"uptime_seconds": "long"},
+        {"errors": ["x"] * 21},
+        {"playing": "everything"},
+        "[" * 5000 + "]" * 5000,
+    ],
+)
+def test_malformed_heartbeat_is_400_with_a_message(client, playing, body):
+    screen, token, _page = playing
+    response = _post(client, screen, token, body)
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not ScreenHeartbeat.objects.exists()
+
+
+def test_oversized_heartbeat_is_400(client, playing):
+    screen, token, page = playing
+    report = _report(page)
+    report["errors"] = ["x" * 300] * 10
+    report["padding"] = "y" * 70_000
+    response = _post(client, screen, token, report)
+    assert response.status_code == 400
+    assert "过大" in response.json()["error"]
+
+
+@freeze_time("2026-12-01 10:00:30", tick=True)  # not across a minute boundary
+def test_heartbeats_are_rate_limited_per_screen(client, playing, make_screen):
+    screen, token, page = playing
+    statuses = [_post(client, screen, token, _report(page)).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+    limited = _post(client, screen, token, _report(page))
+    assert int(limited["Retry-After"]) > 0
+    other, other_token = make_screen(name="另一块屏")
+    assert _post(client, other, other_token, {}).status_code == 200
+
+
+def test_heartbeat_needs_the_screens_token(client, playing):
+    screen, _token, page = playing
+    assert _post(client, screen, "wrong", _report(page)).status_code == 401
+    assert client.get(f"/api/v1/screens/{screen.pk}/heartbeat").status_code == 405
