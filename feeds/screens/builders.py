@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 
 import segno
+from django.utils import timezone
 
 from content.emergency import SEVERITIES
 
@@ -54,7 +55,7 @@ def qr_svg(url: str) -> str:
 
 
 def _iso(moment: datetime | None):
-    return moment.isoformat() if moment else None
+    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def _rendition_data(rendition, absolute):

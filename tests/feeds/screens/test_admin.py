@@ -152,3 +152,13 @@ def test_monitoring_needs_permission(client, db, django_user_model):
     user = django_user_model.objects.create_user("editor", password="pw-12345678")
     client.force_login(user)
     assert client.get("/admin/screen-monitor/").status_code in (302, 403)
+
+
+def test_screen_admin_pages_render_in_chinese(admin_client, make_screen):
+    screen, _ = make_screen(name="鄂城区社区大屏", group="社区屏")
+    listing = admin_client.get("/admin/snippets/screens/screen/").content.decode()
+    assert "鄂城区社区大屏" in listing and "更换令牌" in listing
+    group_form = admin_client.get("/admin/snippets/screens/screengroup/add/").content.decode()
+    for label in ("时段节目", "置顶内容", "排除内容", "只播放本时段内容"):
+        assert label in group_form
+    assert admin_client.get(f"/admin/snippets/screens/screengroup/edit/{screen.group_id}/").status_code == 200

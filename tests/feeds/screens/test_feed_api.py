@@ -103,7 +103,8 @@ def test_active_emergency_for_the_district_comes_first_with_takeover(
     assert first["takeover"] is True
     assert first["severity"]["label"] == "红色预警" and first["severity"]["colour"] == "#c62828"
     assert first["instructions"] == ["尽量减少外出", "远离低洼地带", "关注官方预警信息"]
-    assert first["valid_until"] == here.expires_at.isoformat()
+    assert dt.datetime.fromisoformat(first["valid_until"]) == here.expires_at
+    assert first["valid_until"].endswith("+08:00")
     assert elsewhere.pk not in _ids(feed_get(client, screen, token))
 
 
