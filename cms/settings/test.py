@@ -12,6 +12,7 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
-WHITENOISE_AUTOREFRESH = True  # serve from finders; no collectstatic needed
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True  # serve from finders; no collectstatic needed
 SEARCH_STATS_FLUSH_SECONDS = 0  # tests read the statistics right after searching
 SERVE_MEDIA = True  # the player tests load renditions from the live server
