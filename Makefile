@@ -10,7 +10,7 @@ DEMO_FILE ?= demo/demo.jsonl
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-test run serve migrate demo admin test lint format check-migrations clean \
-	search-engine search-engine-stop search-reindex bench-relevance bench-speed
+	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ bench-relevance: install-test ## Relevance benchmark (ours vs stock, both backen
 
 bench-speed: install-test ## Speed benchmark at 1k and 50k items (slow: generates content); see docs/benchmarks.md
 	bash bench/speed/run.sh
+
+bench-screens: install-test ## Screen feed API benchmark: 1,000 screens, Redis, gunicorn, wrk (≈11 min); see docs/benchmarks.md
+	bash bench/screens/run.sh
 
 clean: ## Remove the virtualenv, local database and test media
 	rm -rf $(VENV) db.sqlite3 .var .pytest_cache .ruff_cache

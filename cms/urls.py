@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/search/suggest/", search_api.suggest_api, name="search_suggest_api"),
     path("sitemap.xml", sitemap),
     path("", include("feeds.screens.urls")),
+    path("", include("feeds.wechat.urls")),
 ]
 
 if settings.DEBUG:
@@ -28,7 +29,9 @@ if settings.SERVE_MEDIA:  # development and tests; production serves media from 
     from django.views.static import serve
 
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -10,4 +10,9 @@ def portal(request):
 
         return section_list()
 
-    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME, "nav_sections": SimpleLazyObject(sections)}
+    return {
+        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "nav_sections": SimpleLazyObject(sections),
+        # Share cards inside WeChat need the JS-SDK, which needs the official account.
+        "WECHAT_SHARE": bool(settings.WECHAT_APP_ID and settings.WECHAT_APP_SECRET),
+    }

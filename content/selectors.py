@@ -75,7 +75,9 @@ def content_filtered(*, audience: Audience | None = None, topic: Topic | None = 
     return qs
 
 
-def content_for_screens(*, now: datetime, audiences=None, topic=None, type_key: str = "", region=None) -> QuerySet:
+def content_for_screens(
+    *, now: datetime, audiences=None, topic=None, type_key: str = "", region=None
+) -> QuerySet:
     """Live content for unattended channels (screens): emergencies only while in force.
 
     ``audiences`` matches content for any of them; empty or None means every audience.

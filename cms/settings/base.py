@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "search",
     "feeds",
     "feeds.screens",
+    "feeds.wechat",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -194,3 +196,18 @@ VIDEO_EMBED_ALLOWED_HOSTS = env_list(
         "www.kepuchina.cn",
     ],
 )
+
+# WeChat official account (DESIGN.md §4). The integration switches on when the app id and secret
+# are set; WECHAT_API_BASE is only changed to point tests at a local protocol-faithful server.
+WECHAT_APP_ID = env_str("WECHAT_APP_ID")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET")
+WECHAT_TOKEN = env_str("WECHAT_TOKEN")  # callback signature token (公众号后台 → 服务器配置)
+WECHAT_AES_KEY = env_str("WECHAT_AES_KEY")  # EncodingAESKey, 43 characters, for 安全模式
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_TIMEOUT = float(env_str("WECHAT_TIMEOUT", "10"))
+# Backoff before each retry of a rate-limited or busy call (seconds, comma-separated).
+WECHAT_RETRY_DELAYS = [float(s) for s in env_list("WECHAT_RETRY_DELAYS", ["1", "4", "15"])]
+# How long to wait between asking WeChat whether a publish job has finished (seconds).
+WECHAT_PUBLISH_POLL_DELAYS = [
+    float(s) for s in env_list("WECHAT_PUBLISH_POLL_DELAYS", ["2", "5", "10", "20"])
+]

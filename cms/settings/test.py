@@ -16,3 +16,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True  # serve from finders; no collectstatic needed
 SEARCH_STATS_FLUSH_SECONDS = 0  # tests read the statistics right after searching
 SERVE_MEDIA = True  # the player tests load renditions from the live server
+WECHAT_RETRY_DELAYS = [0.01, 0.02, 0.04]  # the backoff schedule, without the waiting
+WECHAT_PUBLISH_POLL_DELAYS = [0.01, 0.01, 0.01]

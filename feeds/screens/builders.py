@@ -6,6 +6,7 @@ screen can keep playing its last good feed with no server at all.
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 import segno
 from django.utils import timezone
@@ -50,6 +51,7 @@ def text_for_distance(text: str, limit: int) -> str:
     return text[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=4096)  # the same page has the same code on every screen; drawing it is most of a rebuild
 def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", border=2, omitsize=True)
 

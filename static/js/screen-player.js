@@ -306,6 +306,8 @@
     if (state.feed && state.etag) headers["If-None-Match"] = state.etag;
     fetch(config.feedUrl, { headers: headers, cache: "no-store" })
       .then(function (response) {
+        // 5xx: the server (or the proxy in front of a stopped app) is unavailable — that is offline.
+        if (response.status >= 500) throw new Error("HTTP " + response.status);
         setOnline(true);
         if (response.status === 304) return null;
         if (response.ok) {

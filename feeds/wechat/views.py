@@ -1,0 +1,104 @@
+"""``/wechat/callback``: WeChat's server verification (GET) and messages (POST), plain or AES mode.
+
+Refusals: bad signature or a timestamp more than five minutes off (a replay) → 403; a body that is
+too large, not XML, or undecryptable → 400; callback not configured → 503. A message WeChat resends
+(same MsgId, because our first answer was slow) gets the same answer once more, not a second search.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import crypto, replies
+from .keywords import message_answer
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+TIMESTAMP_TOLERANCE = 300
+DEDUP_SECONDS = 60
+
+
+def _plain(text: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _fresh(timestamp: str) -> bool:
+    try:
+        return abs(time.time() - int(timestamp)) <= TIMESTAMP_TOLERANCE
+    except (TypeError, ValueError):
+        return False
+
+
+def _dedup_key(message: dict) -> str:
+    ident = (
+        message.get("MsgId")
+        or f"{message.get('FromUserName')}:{message.get('CreateTime')}:{message.get('Event')}"
+    )
+    return f"wechat:msg:{ident}"
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def wechat_callback(request):
+    token = settings.WECHAT_TOKEN
+    if not token:
+        return _plain("公众号回调未配置（缺少 WECHAT_TOKEN）", 503)
+    query = request.GET
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+    if not crypto.signature_matches(query.get("signature", ""), token, timestamp, nonce):
+        return _plain("签名无效", 403)
+    if not _fresh(timestamp):
+        return _plain("时间戳过期", 403)
+    if request.method == "GET":
+        return _plain(query.get("echostr", ""))
+
+    try:
+        declared = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return _plain("Content-Length 无效", 400)
+    if declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+        return _plain("消息过大", 400)
+    encrypted = query.get("encrypt_type") == "aes"
+    try:
+        outer = replies.message_parse(request.body)
+        if encrypted:
+            if not settings.WECHAT_AES_KEY:
+                return _plain("安全模式未配置（缺少 WECHAT_AES_KEY）", 503)
+            ciphertext = outer.get("Encrypt", "")
+            if not crypto.signature_matches(
+                query.get("msg_signature", ""), token, timestamp, nonce, ciphertext
+            ):
+                return _plain("消息签名无效", 403)
+            inner = crypto.decrypt(ciphertext, aes_key=settings.WECHAT_AES_KEY, app_id=settings.WECHAT_APP_ID)
+            message = replies.message_parse(inner.encode())
+        else:
+            message = outer
+    except (replies.MessageError, crypto.WeChatCryptoError) as exc:
+        logger.info("WeChat callback refused: %s", exc)
+        return _plain(f"消息无效：{exc}", 400)
+
+    key = _dedup_key(message)
+    answer = cache.get(key)
+    if answer is None:
+        answer = message_answer(message, absolute=request.build_absolute_uri)
+        cache.set(key, answer, DEDUP_SECONDS)
+    if answer == "success" or not encrypted:
+        return HttpResponse(
+            answer, content_type="application/xml; charset=utf-8" if answer != "success" else "text/plain"
+        )
+    reply_nonce = nonce
+    reply_time = str(int(time.time()))
+    sealed = crypto.encrypt(answer, aes_key=settings.WECHAT_AES_KEY, app_id=settings.WECHAT_APP_ID)
+    envelope = replies.encrypted_envelope(
+        sealed,
+        signature=crypto.signature(token, reply_time, reply_nonce, sealed),
+        timestamp=reply_time,
+        nonce=reply_nonce,
+    )
+    return HttpResponse(envelope, content_type="application/xml; charset=utf-8")
