@@ -129,11 +129,11 @@ def test_keyword_typhoon_is_answered_with_typhoon_content(client, wechat, demo_c
     assert reply["PicUrl"].startswith("http://testserver/media/")
 
 
-@pytest.mark.parametrize("keyword", ["防诈骗", "溺水", "中暑"])
-def test_other_keywords_find_matching_content(client, wechat, demo_content, keyword):
+@pytest.mark.parametrize(("keyword", "stem"), [("防诈骗", "诈"), ("溺水", "溺水"), ("中暑", "中暑")])
+def test_other_keywords_find_matching_content(client, wechat, demo_content, keyword, stem):
     reply = message_parse(_post(client, _text_message(keyword, msg_id=f"k-{keyword}")).content)
     assert reply["MsgType"] == "news"
-    assert keyword[-2:] in reply["Title"] + reply["Description"]
+    assert stem in reply["Title"] + reply["Description"]  # 防诈骗 may fairly match 反诈/防诈 content
 
 
 def test_no_match_gets_a_text_reply_with_suggestions(client, wechat, demo_content):
