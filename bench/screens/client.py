@@ -157,7 +157,7 @@ def cmd_cold(args):
     screens = read_screens(args.screens)
     sample = random.Random(11).sample(screens, min(args.n, len(screens)))
     cold, warm = [], []
-    feed_cache.playlist_epoch_bump()  # what every publish does: all cached feeds are now stale
+    feed_cache.screens_invalidate_all()  # a cold start (or a privacy change): every feed is stale
     for screen in sample:
         status, _, _, seconds = get_feed(args.base, screen)  # cache miss → full playlist rebuild
         if status != 200:

@@ -25,6 +25,7 @@ from django.utils import timezone  # noqa: E402
 
 from content.models import Audience, EmergencyIndexPage, EmergencyPage, Region  # noqa: E402
 from feeds.screens import feed_cache  # noqa: E402
+from feeds.screens.models import Screen  # noqa: E402
 
 
 def main():
@@ -50,12 +51,15 @@ def main():
     page.regions = [region]
     page.audiences = list(Audience.objects.all())
     index.add_child(instance=page)
-    epoch_before = feed_cache.playlist_epoch()
+    in_district = list(Screen.objects.filter(district=region).values_list("pk", flat=True))
+    others = list(Screen.objects.exclude(district=region).values_list("pk", flat=True))
+    before = feed_cache.screen_epochs_get(in_district + others)
     revision = page.save_revision()
     t_publish = time.time()
     revision.publish()
     t_published = time.time()
-    epoch_after = feed_cache.playlist_epoch()
+    after = feed_cache.screen_epochs_get(in_district + others)
+    moved = {pk for pk in in_district + others if before.get(pk) != after.get(pk)}
     print(
         json.dumps(
             {
@@ -64,7 +68,10 @@ def main():
                 "t_publish": t_publish,
                 "t_published": t_published,
                 "publish_ms": round((t_published - t_publish) * 1000, 1),
-                "epoch_moved": epoch_before != epoch_after,
+                # Only the district's feeds are invalidated; the other screens keep their cached feeds.
+                "district_screens_invalidated": len(moved & set(in_district)),
+                "district_screens": len(in_district),
+                "other_screens_invalidated": len(moved - set(in_district)),
             }
         )
     )

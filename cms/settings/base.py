@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "feeds",
     "feeds.screens",
     "feeds.wechat",
+    "feeds.syndication",
+    "feeds.cap",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -124,7 +126,9 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+        # django-redis keeps one client per server; Django's own RedisCache builds one per operation,
+        # which was most of the cost of a screen's 304 poll.
+        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": env_str("REDIS_URL")}
         if env_str("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -211,3 +215,15 @@ WECHAT_RETRY_DELAYS = [float(s) for s in env_list("WECHAT_RETRY_DELAYS", ["1", "
 WECHAT_PUBLISH_POLL_DELAYS = [
     float(s) for s in env_list("WECHAT_PUBLISH_POLL_DELAYS", ["2", "5", "10", "20"])
 ]
+
+# Syndication and CAP (DESIGN.md §4, docs/syndication.md). Items per feed page (?page=N for more).
+FEEDS_PAGE_SIZE = int(env_str("FEEDS_PAGE_SIZE", "30"))
+# CAP <sender> (unique to this system: a domain or an address), the <senderName> when a page names
+# no source, and <status>: Actual in production; Test or Exercise on staging so no one acts on it.
+CAP_SENDER = env_str("CAP_SENDER", "kepu.ezhou.gov.cn")
+CAP_SENDER_NAME = env_str("CAP_SENDER_NAME", "鄂州市科学技术协会（科普鄂州）")
+CAP_STATUS = env_str("CAP_STATUS", "Actual")
+if CAP_STATUS not in {"Actual", "Exercise", "System", "Test", "Draft"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CAP_STATUS must be Actual, Exercise, System, Test or Draft")

@@ -22,6 +22,7 @@ from .services import (
     screen_auth_get,
     screen_feed_get,
     screen_heartbeat_record,
+    screen_poll_state,
 )
 from .tokens import token_matches
 
@@ -48,9 +49,9 @@ def _request_token(request) -> str | None:
     return request.GET.get("token")
 
 
-def _authenticate(request, screen_id):
+def _authenticate(request, screen_id, auth=None):
     """None when the request may proceed, else the error response."""
-    auth = screen_auth_get(screen_id)
+    auth = auth or screen_auth_get(screen_id)
     if auth is None:
         return _error(404, "屏幕不存在")
     stored_hash, enabled = auth
@@ -61,18 +62,28 @@ def _authenticate(request, screen_id):
     return None
 
 
+def _etag_matches(request, etag: str) -> bool:
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    return etag in wanted or f"W/{etag}" in wanted or "*" in wanted
+
+
 @require_GET
 def screen_feed(request, screen_id: int):
-    denied = _authenticate(request, screen_id)
+    state = screen_poll_state(screen_id, host=request.get_host())
+    if state.auth is None:
+        return _error(404, "屏幕不存在")
+    denied = _authenticate(request, screen_id, state.auth)
     if denied:
         return denied
+    headers = {"Cache-Control": "private, no-cache", "Vary": "Authorization"}
+    if state.etag and _etag_matches(request, state.etag):  # the hot path: no body, no query
+        return HttpResponse(status=304, headers={"ETag": state.etag, **headers})
     try:
-        feed = screen_feed_get(screen_id, host=request.get_host(), absolute=request.build_absolute_uri)
+        feed = screen_feed_get(state, absolute=request.build_absolute_uri)
     except Screen.DoesNotExist:
         return _error(404, "屏幕不存在")
-    headers = {"ETag": feed.etag, "Cache-Control": "private, no-cache", "Vary": "Authorization"}
-    wanted = parse_etags(request.headers.get("If-None-Match", ""))
-    if feed.etag in wanted or f"W/{feed.etag}" in wanted or "*" in wanted:
+    headers["ETag"] = feed.etag
+    if _etag_matches(request, feed.etag):
         return HttpResponse(status=304, headers=headers)
     return HttpResponse(feed.body, content_type="application/json; charset=utf-8", headers=headers)
 

@@ -1,41 +1,129 @@
 """Cheap answers to "has this screen's playlist changed?" so polls can get a 304 without a rebuild.
 
-A shared *epoch* changes whenever content or screen configuration changes (see signal_handlers).
-Each screen's built feed is cached with the epoch it was built in and the moment the clock alone
-would change it (an emergency starting or ending, a schedule window opening or closing). A poll
-reuses the cached feed while both still hold. Losing the cache only costs a rebuild.
+Each screen has an *epoch* of its own, and all screens share a global one. A change moves only
+the epochs of the screens it can affect (``signal_handlers`` works out which), so publishing an
+emergency for one district rebuilds that district's feeds and nobody else's; rare changes whose
+reach is hard to know (privacy, moves, deletions) move the global epoch.
+
+A built feed is stored as two entries: a small *stamp* (the epochs it was built in, the moment
+the clock alone would change it, its ETag) and the body. A poll reads the global epoch, the
+screen's epoch, its auth row and the stamp in one ``get_many`` (one Redis round trip); a matching
+``If-None-Match`` is answered from that alone, without reading or rebuilding the body. Losing any
+entry only costs a rebuild.
 
 In production the cache must be shared between processes (``REDIS_URL``); with the per-process
-default cache each process keeps its own epoch, which is correct for a single process only.
+default cache each process keeps its own epochs, which is correct for a single process only.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
-EPOCH_KEY = "screens:epoch"
+GLOBAL_EPOCH_KEY = "screens:epoch"
 AUTH_TTL = 300  # seconds; a safety net, saves and deletes invalidate at once
 FEED_TTL = 24 * 3600
+MISSING = "missing"
 
 
-def playlist_epoch() -> str:
-    epoch = cache.get(EPOCH_KEY)
-    if epoch is None:
-        cache.add(EPOCH_KEY, uuid.uuid4().hex, None)
-        epoch = cache.get(EPOCH_KEY)
-    return epoch
-
-
-def playlist_epoch_bump() -> None:
-    cache.set(EPOCH_KEY, uuid.uuid4().hex, None)
+def _screen_epoch_key(screen_id) -> str:
+    return f"screens:epoch:{screen_id}"
 
 
 def _auth_key(screen_id) -> str:
     return f"screens:auth:{screen_id}"
 
 
-def _feed_key(screen_id, host: str) -> str:
-    return f"screens:feed:{screen_id}:{host}"
+def _stamp_key(screen_id, host: str) -> str:
+    return f"screens:stamp:{screen_id}:{host}"
+
+
+def _body_key(screen_id, host: str) -> str:
+    return f"screens:body:{screen_id}:{host}"
+
+
+def _new_epoch() -> str:
+    return uuid.uuid4().hex
+
+
+def _epoch_init(key: str) -> str:
+    cache.add(key, _new_epoch(), None)
+    return cache.get(key)
+
+
+@dataclass
+class PollState:
+    """What the cache knows about one screen at the start of a poll."""
+
+    screen_id: int
+    host: str
+    auth: tuple | None  # (token_hash, enabled), None when the screen does not exist
+    epochs: tuple  # (global, screen) read before any rebuild
+    etag: str | None  # the cached feed's ETag if it is still current
+
+
+def poll_state_get(screen_id, host: str, *, now_ts: float, load_auth) -> PollState:
+    """One cache round trip for everything a poll needs; ``load_auth`` reads the database on a miss."""
+    keys = [GLOBAL_EPOCH_KEY, _screen_epoch_key(screen_id), _auth_key(screen_id), _stamp_key(screen_id, host)]
+    values = cache.get_many(keys)
+    global_epoch = values.get(keys[0]) or _epoch_init(keys[0])
+    screen_epoch = values.get(keys[1]) or _epoch_init(keys[1])
+    auth = values.get(keys[2])
+    if auth is None:
+        auth = load_auth() or MISSING
+        cache.set(keys[2], auth, AUTH_TTL)
+    stamp = values.get(keys[3])
+    etag = None
+    if (
+        stamp
+        and stamp["epochs"] == (global_epoch, screen_epoch)
+        and (stamp["expires"] is None or now_ts < stamp["expires"])
+    ):
+        etag = stamp["etag"]
+    return PollState(
+        screen_id=screen_id,
+        host=host,
+        auth=None if auth == MISSING else tuple(auth),
+        epochs=(global_epoch, screen_epoch),
+        etag=etag,
+    )
+
+
+def feed_body_cached(state: PollState) -> bytes | None:
+    """The stored body of the current feed, or None (never built, evicted, or stale)."""
+    if state.etag is None:
+        return None
+    value = cache.get(_body_key(state.screen_id, state.host))
+    if not value or value["etag"] != state.etag:
+        return None
+    return value["body"]
+
+
+def feed_store(state: PollState, *, expires_ts: float | None, etag: str, body: bytes) -> None:
+    """Keep a feed built from ``state``'s epochs; a change during the build makes it stale at once."""
+    stamp = {"epochs": state.epochs, "expires": expires_ts, "etag": etag}
+    cache.set_many(
+        {
+            _stamp_key(state.screen_id, state.host): stamp,
+            _body_key(state.screen_id, state.host): {"etag": etag, "body": body},
+        },
+        FEED_TTL,
+    )
+
+
+def screens_invalidate(screen_ids) -> None:
+    """The next poll of each of these screens rebuilds its feed."""
+    screen_ids = list(screen_ids)
+    if screen_ids:
+        cache.set_many({_screen_epoch_key(pk): _new_epoch() for pk in screen_ids}, None)
+
+
+def screens_invalidate_all() -> None:
+    cache.set(GLOBAL_EPOCH_KEY, _new_epoch(), None)
+
+
+def auth_forget(screen_id) -> None:
+    cache.delete(_auth_key(screen_id))
 
 
 def auth_cached(screen_id, load):
@@ -43,25 +131,12 @@ def auth_cached(screen_id, load):
     key = _auth_key(screen_id)
     value = cache.get(key)
     if value is None:
-        value = load() or "missing"
+        value = load() or MISSING
         cache.set(key, value, AUTH_TTL)
-    return None if value == "missing" else value
+    return None if value == MISSING else tuple(value)
 
 
-def auth_forget(screen_id) -> None:
-    cache.delete(_auth_key(screen_id))
-
-
-def feed_cached(screen_id, host: str, *, epoch: str, now_ts: float):
-    """The cached (etag, body) if it was built in this epoch and the clock has not moved past it."""
-    value = cache.get(_feed_key(screen_id, host))
-    if not value or value["epoch"] != epoch:
-        return None
-    if value["expires"] is not None and now_ts >= value["expires"]:
-        return None
-    return value["etag"], value["body"]
-
-
-def feed_store(screen_id, host: str, *, epoch: str, expires_ts: float | None, etag: str, body: bytes) -> None:
-    value = {"epoch": epoch, "expires": expires_ts, "etag": etag, "body": body}
-    cache.set(_feed_key(screen_id, host), value, FEED_TTL)
+def screen_epochs_get(screen_ids) -> dict:
+    """Current epochs by screen id (missing ones omitted); for diagnostics and benchmarks."""
+    keys = {_screen_epoch_key(pk): pk for pk in screen_ids}
+    return {keys[key]: value for key, value in cache.get_many(list(keys)).items()}

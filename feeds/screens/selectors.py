@@ -146,6 +146,59 @@ def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
     return Playlist(entries=entries, next_change=next_change)
 
 
+@dataclass(frozen=True)
+class ContentScope:
+    """What decides which screens can play a content page: its audiences and, for emergencies, regions."""
+
+    emergency: bool
+    audience_ids: frozenset = frozenset()
+    region_ids: frozenset = frozenset()
+
+    def __or__(self, other: "ContentScope") -> "ContentScope":
+        return ContentScope(
+            emergency=self.emergency or other.emergency,
+            audience_ids=self.audience_ids | other.audience_ids,
+            region_ids=self.region_ids | other.region_ids,
+        )
+
+
+def content_scope_get(model, page_id) -> ContentScope:
+    """The scope of a content page as stored in the database (before or after a change)."""
+    rows = model.objects.filter(pk=page_id)
+    emergency = issubclass(model, EmergencyPage)
+    return ContentScope(
+        emergency=emergency,
+        audience_ids=frozenset(a for a in rows.values_list("audiences", flat=True) if a),
+        region_ids=frozenset(r for r in rows.values_list("regions", flat=True) if r)
+        if emergency
+        else frozenset(),
+    )
+
+
+def screen_ids_affected(page_id, scope: ContentScope) -> list:
+    """Screens whose playlist a change to this page can change (one query).
+
+    Mirrors ``screen_playlist_get``: an emergency plays only in its regions; other content on
+    screens of its audiences and on screens with no audience (they play everything); any page on
+    screens whose group has schedules (they pick by topic and type, not audience) or pins or
+    excludes it.
+    """
+    reach = Q(group__pins__page_id=page_id) | Q(group__exclusions__page_id=page_id)
+    if scope.emergency:
+        reach |= Q(district_id__in=scope.region_ids)
+    else:
+        reach |= (
+            Q(audiences__in=scope.audience_ids)
+            | Q(audiences__isnull=True)
+            | Q(group__schedules__isnull=False)
+        )
+    return list(Screen.objects.filter(reach).values_list("pk", flat=True).distinct())
+
+
+def screen_ids_in_group(group_id) -> list:
+    return list(Screen.objects.filter(group_id=group_id).values_list("pk", flat=True))
+
+
 def screen_status_list() -> list:
     """Every screen with its district and group, for the monitoring view."""
     return list(Screen.objects.select_related("district", "group").order_by("district__sort_order", "name"))
@@ -188,6 +241,10 @@ def heartbeat_recent_list(screen: Screen, limit: int = 20) -> list:
 
 
 __all__ = [
+    "ContentScope",
+    "content_scope_get",
+    "screen_ids_affected",
+    "screen_ids_in_group",
     "Playlist",
     "PlaylistEntry",
     "heartbeat_recent_list",

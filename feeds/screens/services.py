@@ -102,14 +102,22 @@ def screen_create(
 # --- the feed ----------------------------------------------------------------------------
 
 
+def _auth_load(screen_id):
+    row = Screen.objects.filter(pk=screen_id).values_list("token_hash", "enabled").first()
+    return tuple(row) if row else None
+
+
 def screen_auth_get(screen_id):
     """(token_hash, enabled) for the screen, cached; None when there is no such screen."""
+    return feed_cache.auth_cached(screen_id, lambda: _auth_load(screen_id))
 
-    def load():
-        row = Screen.objects.filter(pk=screen_id).values_list("token_hash", "enabled").first()
-        return tuple(row) if row else None
 
-    return feed_cache.auth_cached(screen_id, load)
+def screen_poll_state(screen_id, *, host: str, now: datetime | None = None) -> feed_cache.PollState:
+    """Auth and the cached feed's ETag for a poll, in one cache round trip and no query when warm."""
+    now = now or timezone.now()
+    return feed_cache.poll_state_get(
+        screen_id, host, now_ts=now.timestamp(), load_auth=lambda: _auth_load(screen_id)
+    )
 
 
 def _renditions_for(screen, entries) -> dict:
@@ -152,16 +160,19 @@ class Feed:
     body: bytes
 
 
-def screen_feed_get(screen_id, *, host: str, absolute, now: datetime | None = None) -> Feed:
-    """The screen's feed as bytes with its strong ETag, rebuilt only when something changed."""
+def screen_feed_get(state: feed_cache.PollState, *, absolute, now: datetime | None = None) -> Feed:
+    """The screen's feed as bytes with its strong ETag, rebuilt only when something changed.
+
+    ``state`` comes from ``screen_poll_state`` at the start of the request: its epochs were read
+    before building, so a change that lands mid-build makes the stored feed stale at once.
+    """
+    body = feed_cache.feed_body_cached(state)
+    if body is not None:
+        return Feed(etag=state.etag, body=body)
     now = now or timezone.now()
-    epoch = feed_cache.playlist_epoch()  # read before building: a change mid-build forces a rebuild
-    cached = feed_cache.feed_cached(screen_id, host, epoch=epoch, now_ts=now.timestamp())
-    if cached:
-        return Feed(*cached)
-    screen = screen_get(screen_id)
+    screen = screen_get(state.screen_id)
     if screen is None:
-        raise Screen.DoesNotExist(screen_id)
+        raise Screen.DoesNotExist(state.screen_id)
     playlist = screen_playlist_get(screen, now=now)
     _video_files_for(playlist.entries)
     data = screen_feed_build(
@@ -174,7 +185,7 @@ def screen_feed_get(screen_id, *, host: str, absolute, now: datetime | None = No
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     expires = playlist.next_change.timestamp() if playlist.next_change else None
-    feed_cache.feed_store(screen_id, host, epoch=epoch, expires_ts=expires, etag=etag, body=body)
+    feed_cache.feed_store(state, expires_ts=expires, etag=etag, body=body)
     return Feed(etag=etag, body=body)
 
 

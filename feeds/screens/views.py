@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .builders import HEARTBEAT_SECONDS
+from .models import Screen
 from .player import player_version
 from .services import screen_auth_get
 from .tokens import token_matches
@@ -36,11 +37,9 @@ def screen_player(request, screen_id: int):
         "heartbeatUrl": reverse("screen_heartbeat", args=[screen_id]),
         "playerVersion": player_version(),
         "heartbeatSeconds": heartbeat,
-        "refreshSeconds": 30,
     }
-    from .models import Screen
-
-    screen = Screen.objects.only("name", "orientation").get(pk=screen_id)
+    screen = Screen.objects.only("name", "orientation", "refresh_seconds").get(pk=screen_id)
+    config["refreshSeconds"] = screen.refresh_seconds  # until the first feed arrives with its own
     response = render(request, "screens/player.html", {"screen": screen, "player_config": config})
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"  # the token is in the URL

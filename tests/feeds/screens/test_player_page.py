@@ -13,7 +13,7 @@ def _config(response):
 
 
 def test_player_page_carries_its_config_and_version(client, make_screen):
-    screen, token = make_screen(orientation="portrait")
+    screen, token = make_screen(orientation="portrait", refresh_seconds=12)
     response = client.get(f"/screens/{screen.pk}/player/?token={token}")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -23,6 +23,8 @@ def test_player_page_carries_its_config_and_version(client, make_screen):
     assert config["feedUrl"] == f"/api/v1/screens/{screen.pk}/feed"
     assert config["heartbeatUrl"] == f"/api/v1/screens/{screen.pk}/heartbeat"
     assert config["heartbeatSeconds"] == 60
+    # A player that starts offline retries at the screen's own interval, not a fixed 30 s.
+    assert config["refreshSeconds"] == 12
     # The feed announces the same version, so a deploy that changes the player reloads every screen.
     assert config["playerVersion"] == player_version()
     assert feed_get(client, screen, token).json()["screen"]["player_version"] == player_version()
