@@ -19,6 +19,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("", include("feeds.screens.urls")),
     path("", include("feeds.wechat.urls")),
+    path("feeds/emergency/", include("feeds.cap.urls")),
+    path("feeds/", include("feeds.syndication.urls")),
 ]
 
 if settings.DEBUG:

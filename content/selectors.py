@@ -25,6 +25,7 @@ from content.models import (
     EmergencyPage,
     Topic,
     VideoIndexPage,
+    VideoPage,
 )
 
 CONTENT_MODELS_BY_KEY = {m.content_type_key: m for m in CONTENT_MODELS}
@@ -47,6 +48,8 @@ def content_queryset(model) -> QuerySet:
     qs = model.objects.live().public().order_by("-first_published_at", "-pk")
     if model is EmergencyPage:
         qs = qs.prefetch_related("regions")
+    if model is VideoPage:
+        qs = qs.select_related("video_file")  # the video URL and size (feeds, screens)
     return _with_card_data(qs)
 
 

@@ -1,0 +1,118 @@
+"""Reads for syndication feeds: which content a feed URL means, one page of it, and its version.
+
+A feed's version (ETag / Last-Modified) comes from the rows it would show — their ids and
+``last_published_at`` — so any publish, unpublish, privacy change or deletion that affects the
+feed changes it on the very next request, with no cache to wait for. Last-Modified also moves on
+removals anywhere (they may take an item out of the feed without a newer item taking its place).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max
+from wagtail.models import Page, PageLogEntry
+
+from content.models import CONTENT_TYPE_LABELS, Audience, Topic
+from content.selectors import (
+    CONTENT_MODELS_BY_KEY,
+    content_base_queryset,
+    content_filtered,
+    content_specific_list,
+)
+
+FORMAT_VERSION = "1"
+MAX_SLUG_LENGTH = 100
+# Log actions that can take a page out of a feed without a newer publication.
+REMOVAL_ACTIONS = (
+    "wagtail.unpublish",
+    "wagtail.unpublish.scheduled",
+    "wagtail.delete",
+    "wagtail.move",
+    "wagtail.view_restriction.create",
+    "wagtail.view_restriction.edit",
+    "wagtail.view_restriction.delete",
+)
+SCOPE_KINDS = ("all", "audience", "topic", "type")
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What one feed URL selects: everything, or one audience, topic or content type."""
+
+    kind: str
+    slug: str = ""
+    name: str = ""  # 老年人 / 防灾减灾 / 应急科普
+    audience: Audience | None = None
+    topic: Topic | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.slug}"
+
+
+def feed_scope_get(kind: str, slug: str = "") -> FeedScope | None:
+    """The scope for a URL's kind and slug, or None when there is no such audience, topic or type."""
+    if kind == "all":
+        return FeedScope("all")
+    if not slug or len(slug) > MAX_SLUG_LENGTH:
+        return None
+    if kind == "audience":
+        audience = Audience.objects.filter(slug=slug).first()
+        return audience and FeedScope("audience", slug, audience.name, audience=audience)
+    if kind == "topic":
+        topic = Topic.objects.filter(slug=slug).first()
+        return topic and FeedScope("topic", slug, topic.name, topic=topic)
+    if kind == "type" and slug in CONTENT_TYPE_LABELS:
+        return FeedScope("type", slug, CONTENT_TYPE_LABELS[slug])
+    return None
+
+
+def feed_queryset(scope: FeedScope):
+    """Live, public content of the scope as ``Page`` rows, newest first."""
+    if scope.kind == "type":
+        return content_base_queryset().type(CONTENT_MODELS_BY_KEY[scope.slug])
+    return content_filtered(audience=scope.audience, topic=scope.topic)
+
+
+@dataclass(frozen=True)
+class FeedSlice:
+    scope: FeedScope
+    number: int
+    rows: list  # Page rows (pk, content type, dates only)
+    has_next: bool
+    etag: str
+    last_modified: datetime | None
+
+
+def feed_slice_get(scope: FeedScope, number: int, page_size: int, *, variant: str = "") -> FeedSlice | None:
+    """Page ``number`` (from 1) of the scope and its version; None past the last page.
+
+    ``variant`` goes into the ETag (format, host: anything else the document depends on).
+    """
+    offset = (number - 1) * page_size
+    rows = list(
+        feed_queryset(scope).only("pk", "content_type_id", "first_published_at", "last_published_at")[
+            offset : offset + page_size + 1
+        ]
+    )
+    if not rows and number > 1:
+        return None
+    has_next = len(rows) > page_size
+    rows = rows[:page_size]
+    fingerprint = ";".join(
+        f"{r.pk}:{r.last_published_at.isoformat() if r.last_published_at else ''}" for r in rows
+    )
+    etag = hashlib.sha1(
+        f"{FORMAT_VERSION}|{variant}|{scope.key}|{number}|{page_size}|{has_next}|{fingerprint}".encode()
+    ).hexdigest()
+    dates = [r.last_published_at for r in rows if r.last_published_at]
+    removed = PageLogEntry.objects.filter(action__in=REMOVAL_ACTIONS).aggregate(at=Max("timestamp"))["at"]
+    if removed:
+        dates.append(removed)
+    return FeedSlice(scope, number, rows, has_next, etag, max(dates) if dates else None)
+
+
+def feed_pages_load(feed_slice: FeedSlice) -> list[Page]:
+    """The slice's pages as their specific types, with everything an entry shows prefetched."""
+    return content_specific_list(feed_slice.rows)
