@@ -20,6 +20,7 @@ from .selectors import cap_alert_current_list, cap_message_get, cap_message_late
 
 FORMAT_VERSION = "1"
 IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
+MAX_PAGE_ID = 2**63 - 1  # larger ids cannot be a database key (SQLite would overflow)
 ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 
 
@@ -41,7 +42,7 @@ def _document_response(request, message: CapMessage) -> HttpResponse:
 @require_safe
 def cap_page_document(request, page_id: int):
     """The newest CAP message about one emergency page (its current state)."""
-    message = cap_message_latest(page_id)
+    message = cap_message_latest(page_id) if page_id <= MAX_PAGE_ID else None
     if message is None:
         raise Http404("没有这条预警")
     return _document_response(request, message)

@@ -75,6 +75,10 @@ def feed_queryset(scope: FeedScope):
     return content_filtered(audience=scope.audience, topic=scope.topic)
 
 
+def _changed_at(row) -> datetime | None:
+    return row.last_published_at or row.first_published_at
+
+
 @dataclass(frozen=True)
 class FeedSlice:
     scope: FeedScope
@@ -106,7 +110,7 @@ def feed_slice_get(scope: FeedScope, number: int, page_size: int, *, variant: st
     etag = hashlib.sha1(
         f"{FORMAT_VERSION}|{variant}|{scope.key}|{number}|{page_size}|{has_next}|{fingerprint}".encode()
     ).hexdigest()
-    dates = [r.last_published_at for r in rows if r.last_published_at]
+    dates = [_changed_at(r) for r in rows if _changed_at(r)]
     removed = PageLogEntry.objects.filter(action__in=REMOVAL_ACTIONS).aggregate(at=Max("timestamp"))["at"]
     if removed:
         dates.append(removed)
