@@ -227,3 +227,7 @@ if CAP_STATUS not in {"Actual", "Exercise", "System", "Test", "Draft"}:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CAP_STATUS must be Actual, Exercise, System, Test or Draft")
+if not CAP_SENDER or any(c in CAP_SENDER for c in " ,<&"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CAP_SENDER must be non-empty, without spaces, commas, < or &")
