@@ -152,6 +152,6 @@ def feeds_index(request):
             "types": list(CONTENT_TYPE_LABELS.items()),
             "topics": topic_popular_list(limit=30),
             "alerts": cap_alert_current_list(now=timezone.now()),
-            "formats": [("rss", "RSS 2.0"), ("atom", "Atom 1.0"), ("json", "JSON Feed 1.1")],
+            "page_size": settings.FEEDS_PAGE_SIZE,
         },
     )
