@@ -11,6 +11,9 @@ screen's epoch, its auth row and the stamp in one ``get_many`` (one Redis round 
 ``If-None-Match`` is answered from that alone, without reading or rebuilding the body. Losing any
 entry only costs a rebuild.
 
+Each process also keeps the last answer per screen in memory (``near_cache``: Redis pub/sub tells
+it when to forget), so a warm 304 usually costs no cache round trip at all.
+
 In production the cache must be shared between processes (``REDIS_URL``); with the per-process
 default cache each process keeps its own epochs, which is correct for a single process only.
 """
@@ -19,6 +22,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+
+from .near_cache import near_cache
 
 GLOBAL_EPOCH_KEY = "screens:epoch"
 AUTH_TTL = 300  # seconds; a safety net, saves and deletes invalidate at once
@@ -64,15 +69,24 @@ class PollState:
 
 def poll_state_get(screen_id, host: str, *, now_ts: float, load_auth) -> PollState:
     """One cache round trip for everything a poll needs; ``load_auth`` reads the database on a miss."""
-    keys = [GLOBAL_EPOCH_KEY, _screen_epoch_key(screen_id), _auth_key(screen_id), _stamp_key(screen_id, host)]
-    values = cache.get_many(keys)
-    global_epoch = values.get(keys[0]) or _epoch_init(keys[0])
-    screen_epoch = values.get(keys[1]) or _epoch_init(keys[1])
-    auth = values.get(keys[2])
-    if auth is None:
-        auth = load_auth() or MISSING
-        cache.set(keys[2], auth, AUTH_TTL)
-    stamp = values.get(keys[3])
+    local, generation = near_cache.get(screen_id, host)
+    if local is None:
+        keys = [
+            GLOBAL_EPOCH_KEY,
+            _screen_epoch_key(screen_id),
+            _auth_key(screen_id),
+            _stamp_key(screen_id, host),
+        ]
+        values = cache.get_many(keys)
+        global_epoch = values.get(keys[0]) or _epoch_init(keys[0])
+        screen_epoch = values.get(keys[1]) or _epoch_init(keys[1])
+        auth = values.get(keys[2])
+        if auth is None:
+            auth = load_auth() or MISSING
+            cache.set(keys[2], auth, AUTH_TTL)
+        local = (global_epoch, screen_epoch, auth, values.get(keys[3]))
+        near_cache.put(screen_id, host, local, generation)
+    global_epoch, screen_epoch, auth, stamp = local
     etag = None
     if (
         stamp
@@ -109,6 +123,7 @@ def feed_store(state: PollState, *, expires_ts: float | None, etag: str, body: b
         },
         FEED_TTL,
     )
+    near_cache.publish([state.screen_id])  # other processes would otherwise rebuild it again
 
 
 def screens_invalidate(screen_ids) -> None:
@@ -116,14 +131,17 @@ def screens_invalidate(screen_ids) -> None:
     screen_ids = list(screen_ids)
     if screen_ids:
         cache.set_many({_screen_epoch_key(pk): _new_epoch() for pk in screen_ids}, None)
+        near_cache.publish(screen_ids)
 
 
 def screens_invalidate_all() -> None:
     cache.set(GLOBAL_EPOCH_KEY, _new_epoch(), None)
+    near_cache.publish(None)
 
 
 def auth_forget(screen_id) -> None:
     cache.delete(_auth_key(screen_id))
+    near_cache.publish([screen_id])
 
 
 def auth_cached(screen_id, load):
