@@ -73,7 +73,7 @@ bench-relevance: install-test ## Relevance benchmark (ours vs stock, both backen
 bench-speed: install-test ## Speed benchmark at 1k and 50k items (slow: generates content); see docs/benchmarks.md
 	bash bench/speed/run.sh
 
-bench-screens: install-test ## Screen feed API benchmark: 1,000 screens, Redis, gunicorn, wrk (≈11 min); see docs/benchmarks.md
+bench-screens: install-test ## Screen feed API benchmark: 1,000 screens, Redis, gunicorn, wrk (≈8 min); see docs/benchmarks.md
 	bash bench/screens/run.sh
 
 clean: ## Remove the virtualenv, local database and test media
