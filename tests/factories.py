@@ -74,3 +74,12 @@ class EmergencyPageFactory(_ContentPageFactory):
         if create:
             self.regions.set(list(Region.objects.filter(name__in=extracted or ["鄂城区"])))
             self.save()
+
+
+def user_in_group(username: str, group: str):
+    """A user (password ``pw``) in the named group, as the review workflows expect."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw")
+    user.groups.add(Group.objects.get(name=group))
+    return user

@@ -73,6 +73,29 @@ def _message_create(page_id, history, *, msg_type, info, references, revision_id
     )
 
 
+def _announcement_due(page, history) -> bool:
+    """Whether the live ``page`` needs a new Alert/Update: no open series, or it announced otherwise."""
+    series = cap_series_open(history)
+    return not series or series[-1].info != cap_info_from_page(page)
+
+
+def _announcement_record(page, *, now=None) -> CapMessage | None:
+    """An Alert (no open series) or an Update for the live ``page``; None when nothing changed."""
+    history = _history(page.pk)
+    if not _announcement_due(page, history):
+        return None
+    series = cap_series_open(history)
+    return _message_create(
+        page.pk,
+        history,
+        msg_type=UPDATE if series else ALERT,
+        info=cap_info_from_page(page),
+        references=series,
+        revision_id=page.live_revision_id,
+        now=now,
+    )
+
+
 def _publisher(page):
     entry = (
         PageLogEntry.objects.filter(page_id=page.pk, action__startswith="wagtail.publish")
@@ -105,20 +128,7 @@ def emergency_published_record(page_id, *, now=None) -> EmergencyRecordResult:
     )
     if page is None:
         return EmergencyRecordResult(None, "not live and public")
-    history = _history(page_id)
-    series = cap_series_open(history)
-    info = cap_info_from_page(page)
-    message = None
-    if not series or series[-1].info != info:
-        message = _message_create(
-            page_id,
-            history,
-            msg_type=UPDATE if series else ALERT,
-            info=info,
-            references=series,
-            revision_id=page.live_revision_id,
-            now=now,
-        )
+    message = _announcement_record(page, now=now)
     log(
         instance=page,
         action=AUDIT_PUBLISH,
@@ -168,33 +178,20 @@ def cap_messages_sync(*, dry_run: bool = False, now=None) -> dict:
 
     Idempotent; for databases that had emergencies before CAP was added, or after a logged failure.
     """
-    live_ids = set(EmergencyPage.objects.live().public().values_list("pk", flat=True))
-    open_ids = set()
-    for page_key in CapMessage.objects.values_list("page_key", flat=True).distinct():
-        if cap_series_open(list(CapMessage.objects.filter(page_key=page_key).order_by("sequence"))):
-            open_ids.add(page_key)
+    live = EmergencyPage.objects.live().public().prefetch_related("regions", "audiences").order_by("pk")
+    live_ids = {page.pk for page in live}
+    histories: dict[int, list[CapMessage]] = {}
+    for message in CapMessage.objects.order_by("page_key", "sequence"):
+        histories.setdefault(message.page_key, []).append(message)
+    open_ids = {page_key for page_key, history in histories.items() if cap_series_open(history)}
     counts = {"published": 0, "cancelled": 0}
-    for page_id in sorted(live_ids):
-        page = EmergencyPage.objects.prefetch_related("regions", "audiences").get(pk=page_id)
-        info = cap_info_from_page(page)
-        series = cap_series_open(list(CapMessage.objects.filter(page_key=page_id).order_by("sequence")))
-        if series and series[-1].info == info:
+    for page in live:
+        if not _announcement_due(page, histories.get(page.pk, [])):
             continue
         counts["published"] += 1
-        if dry_run:
-            continue
-        with transaction.atomic():
-            history = _history(page_id)
-            series = cap_series_open(history)
-            _message_create(
-                page_id,
-                history,
-                msg_type=UPDATE if series else ALERT,
-                info=info,
-                references=series,
-                revision_id=page.live_revision_id,
-                now=now,
-            )
+        if not dry_run:
+            with transaction.atomic():
+                _announcement_record(page, now=now)
     for page_id in sorted(open_ids - live_ids):
         counts["cancelled"] += 1
         if not dry_run:

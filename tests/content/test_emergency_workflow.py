@@ -2,7 +2,6 @@
 everything else keeps 三审."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import PageLogEntry
@@ -10,24 +9,18 @@ from wagtail.models import PageLogEntry
 from content.models import ArticlePage, EmergencyPage
 from feeds.cap.models import CapMessage
 from feeds.screens.services import screen_create
-from tests.factories import ArticlePageFactory, EmergencyPageFactory
+from tests.factories import ArticlePageFactory, EmergencyPageFactory, user_in_group
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(username, group):
-    user = User.objects.create_user(username, password="pw")
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture
 def staff(db):
     return {
-        "editor": _user("editor", "科普编辑"),
-        "emergency": _user("emergency", "应急管理审核"),
-        "first": _user("first", "初审员"),
-        "final": _user("final", "终审员"),
+        "editor": user_in_group("editor", "科普编辑"),
+        "emergency": user_in_group("emergency", "应急管理审核"),
+        "first": user_in_group("first", "初审员"),
+        "final": user_in_group("final", "终审员"),
     }
 
 

@@ -1,25 +1,18 @@
 """三审: an editor's submission goes 初审 → 复审 → 终审 and only goes live after the last approval."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from content.models import ArticlePage
-from tests.factories import ArticlePageFactory
+from tests.factories import ArticlePageFactory, user_in_group
 
 pytestmark = pytest.mark.django_db
-
-
-def _user(username, group):
-    user = User.objects.create_user(username, password="pw")
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture
 def staff(db):
     return {
-        name: _user(name, group)
+        name: user_in_group(name, group)
         for name, group in [
             ("editor", "科普编辑"),
             ("first", "初审员"),
