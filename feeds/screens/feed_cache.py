@@ -56,6 +56,14 @@ def _epoch_init(key: str) -> str:
     return cache.get(key)
 
 
+def _auth_fill(key: str, value, load):
+    """The cached auth row, loaded from the database and cached on a miss (MISSING for no screen)."""
+    if value is None:
+        value = load() or MISSING
+        cache.set(key, value, AUTH_TTL)
+    return value
+
+
 @dataclass
 class PollState:
     """What the cache knows about one screen at the start of a poll."""
@@ -80,10 +88,7 @@ def poll_state_get(screen_id, host: str, *, now_ts: float, load_auth) -> PollSta
         values = cache.get_many(keys)
         global_epoch = values.get(keys[0]) or _epoch_init(keys[0])
         screen_epoch = values.get(keys[1]) or _epoch_init(keys[1])
-        auth = values.get(keys[2])
-        if auth is None:
-            auth = load_auth() or MISSING
-            cache.set(keys[2], auth, AUTH_TTL)
+        auth = _auth_fill(keys[2], values.get(keys[2]), load_auth)
         local = (global_epoch, screen_epoch, auth, values.get(keys[3]))
         near_cache.put(screen_id, host, local, generation)
     global_epoch, screen_epoch, auth, stamp = local
@@ -147,10 +152,7 @@ def auth_forget(screen_id) -> None:
 def auth_cached(screen_id, load):
     """(token_hash, enabled) for a screen, or None when it does not exist; ``load`` reads the database."""
     key = _auth_key(screen_id)
-    value = cache.get(key)
-    if value is None:
-        value = load() or MISSING
-        cache.set(key, value, AUTH_TTL)
+    value = _auth_fill(key, cache.get(key), load)
     return None if value == MISSING else tuple(value)
 
 
