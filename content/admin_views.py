@@ -12,7 +12,14 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page
 
-from content.emergency import ACTIVE, EXPIRED, HAZARD_CHOICES, SEVERITY_CHOICES, UPCOMING, WINDOW_STATE_LABELS
+from content.emergency import (
+    ACTIVE,
+    HAZARD_CHOICES,
+    SEVERITY_CHOICES,
+    WINDOW_STATE_LABELS,
+    WINDOW_STATES,
+    window_q,
+)
 from content.models import CONTENT_MODELS, ArticlePage, Audience, EmergencyPage, Region, VideoPage
 
 
@@ -76,7 +83,7 @@ class EmergencyFilterSet(PageFilterSet):
     window = django_filters.ChoiceFilter(
         label="生效状态",
         empty_label="全部",
-        choices=[(key, WINDOW_STATE_LABELS[key]) for key in (ACTIVE, UPCOMING, EXPIRED)],
+        choices=[(key, WINDOW_STATE_LABELS[key]) for key in WINDOW_STATES],
         method="filter_window",
         widget=RadioSelect,
     )
@@ -96,15 +103,11 @@ class EmergencyFilterSet(PageFilterSet):
         fields = []
 
     def filter_window(self, queryset, name, value):
-        """Active = live and now inside [effective_from, expires_at) (see content.emergency)."""
-        now = timezone.now()
-        if value == ACTIVE:
-            return queryset.filter(live=True, effective_from__lte=now, expires_at__gt=now)
-        if value == UPCOMING:
-            return queryset.filter(effective_from__gt=now)
-        if value == EXPIRED:
-            return queryset.filter(expires_at__lte=now)
-        return queryset
+        """Active = live and now inside the window (content.emergency)."""
+        if value not in WINDOW_STATES:
+            return queryset
+        queryset = queryset.filter(window_q(value, timezone.now()))
+        return queryset.filter(live=True) if value == ACTIVE else queryset
 
 
 class AllContentListing(PageListingViewSet):

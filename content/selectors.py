@@ -11,12 +11,12 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, When
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from content.emergency import SEVERITIES
+from content.emergency import ACTIVE, WINDOW_STATES, window_q
 from content.models import (
     CONTENT_MODELS,
     ArticleIndexPage,
@@ -89,7 +89,7 @@ def content_for_screens(
     """
     models = [CONTENT_MODELS_BY_KEY[type_key]] if type_key else CONTENT_MODELS
     qs = Page.objects.live().public().type(*models).order_by("-first_published_at", "-pk")
-    in_force = Q(emergencypage__effective_from__lte=now, emergencypage__expires_at__gt=now)
+    in_force = window_q(ACTIVE, now, prefix="emergencypage__")
     if region is not None:
         in_force &= Q(emergencypage__regions=region)
     qs = qs.filter(Q(emergencypage__isnull=True) | in_force)
@@ -147,30 +147,27 @@ def section_list() -> list:
     return list(Page.objects.live().public().type(*SECTION_MODELS).specific().order_by("path"))
 
 
-def section_items(section, *, audience: Audience | None = None) -> QuerySet:
-    """Live children of a section page; emergencies in force come first."""
+def section_items(section, *, audience: Audience | None = None, status: str = "") -> QuerySet:
+    """Live children of a section page, newest first. Emergencies: in force first, then upcoming,
+    then expired; ``status`` (active / upcoming / expired) keeps one of those only."""
     model = CONTENT_MODELS_BY_KEY[section.listed_type]
     qs = content_queryset(model).child_of(section)
     if audience is not None:
         qs = qs.filter(audiences=audience)
     if model is EmergencyPage:
         now = timezone.now()
-        qs = qs.annotate(
-            in_force=Case(
-                When(effective_from__lte=now, expires_at__gt=now, then=1),
-                default=0,
-                output_field=IntegerField(),
-            )
-        ).order_by("-in_force", "-first_published_at", "-pk")
+        if status in WINDOW_STATES:
+            qs = qs.in_status(status, now)
+        qs = qs.in_force_first(now)
     return qs
 
 
 def emergency_active_list(*, now: datetime, region=None) -> list:
     """Emergencies in force at ``now``, most severe first, optionally for one region."""
-    qs = content_queryset(EmergencyPage).filter(effective_from__lte=now, expires_at__gt=now)
+    qs = content_queryset(EmergencyPage).in_force(now)
     if region is not None:
-        qs = qs.filter(regions=region)
-    return sorted(qs, key=lambda p: (-SEVERITIES[p.severity].rank, -p.effective_from.timestamp()))
+        qs = qs.for_region(region)
+    return list(qs.most_severe_first())
 
 
 def topic_popular_list(*, limit: int | None = 12, audience: Audience | None = None) -> list:

@@ -46,6 +46,7 @@ def search_api(request):
                     if r.published_at
                     else None,
                     "severity": r.severity,
+                    "status": r.status,
                 }
                 for r in response.results
             ],

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from modelsearch import index
 
+from content.emergency import ACTIVE, emergency_window_state
+
 # Both index fields hold analysed text (see search.analysis.index_text); Elasticsearch must
 # split them on whitespace only, exactly as they were produced.
 ES_TERMS = {"analyzer": "kepu_terms", "search_analyzer": "kepu_terms"}
@@ -60,13 +62,14 @@ class SearchDocument(index.Indexed, models.Model):
     def __str__(self):
         return self.display_title
 
+    def status_at(self, now) -> str | None:
+        """active / upcoming / expired for an emergency (content.emergency's rule), else None."""
+        if self.kind != "emergency" or not (self.effective_from and self.expires_at):
+            return None
+        return emergency_window_state(self.effective_from, self.expires_at, now)
+
     def is_active_at(self, now) -> bool:
-        return bool(
-            self.kind == "emergency"
-            and self.effective_from
-            and self.expires_at
-            and self.effective_from <= now < self.expires_at
-        )
+        return self.status_at(now) == ACTIVE
 
 
 class PendingIndexUpdate(models.Model):

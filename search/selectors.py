@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from content.emergency import ACTIVE, WINDOW_STATE_LABELS
+
 from .analysis import AnalysedQuery, query_analyse, text_normalise
 from .documents import search_index_ensure, search_pending_flush
 from .engines import DatabaseEngine, EngineUnavailable, SearchHits, SearchRequest, engine_for_request
@@ -43,7 +45,15 @@ class SearchResult:
     snippet: str
     published_at: object
     severity: str | None
-    is_active: bool
+    status: str | None  # emergencies: active / upcoming / expired (content.emergency)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
+
+    @property
+    def status_label(self) -> str:
+        return WINDOW_STATE_LABELS.get(self.status, "")
 
 
 @dataclass
@@ -161,7 +171,7 @@ def _results(ids: list[int], analysed: AnalysedQuery, now) -> list[SearchResult]
                 snippet=snippet_build(doc.plain_text or doc.summary, terms),
                 published_at=doc.published_at,
                 severity=doc.severity or None,
-                is_active=doc.is_active_at(now),
+                status=doc.status_at(now),
             )
         )
     return results

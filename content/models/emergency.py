@@ -7,21 +7,65 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content.emergency import (
+    ACTIVE,
+    EXPIRED,
     HAZARD_CHOICES,
     SEVERITIES,
     SEVERITY_CHOICES,
+    TAKEOVER_AUTO,
+    TAKEOVER_CHOICES,
+    UPCOMING,
     WINDOW_STATE_LABELS,
     emergency_is_active,
     emergency_window_state,
+    severity_rank_expression,
+    window_q,
+    window_rank_expression,
 )
+from content.warning import warning_of
 
 from .base import BasePage
 from .taxonomy import EmergencyPageTopic
 
 LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）．]|[（(]\d{1,2}[)）])\s*")
+
+
+class EmergencyQuerySet(PageQuerySet):
+    """Window filters and the warning order, from the one rule in ``content.emergency``."""
+
+    def in_force(self, now):
+        return self.filter(window_q(ACTIVE, now))
+
+    def upcoming(self, now):
+        return self.filter(window_q(UPCOMING, now))
+
+    def expired(self, now):
+        return self.filter(window_q(EXPIRED, now))
+
+    def not_expired(self, now):
+        return self.exclude(window_q(EXPIRED, now))
+
+    def in_status(self, status, now):
+        return self.filter(window_q(status, now))
+
+    def for_region(self, region):
+        return self.filter(regions=region)
+
+    def most_severe_first(self):
+        """Most severe first, then the newest window."""
+        return self.order_by(severity_rank_expression().desc(), "-effective_from", "-pk")
+
+    def in_force_first(self, now):
+        """In force, then upcoming, then expired; newest first within each."""
+        return self.order_by(window_rank_expression(now), "-first_published_at", "-pk")
+
+
+EmergencyPageManager = PageManager.from_queryset(EmergencyQuerySet)
 
 
 class EmergencyPage(BasePage):
@@ -35,8 +79,17 @@ class EmergencyPage(BasePage):
     effective_from = models.DateTimeField("生效时间")
     expires_at = models.DateTimeField("失效时间")
     instructions = models.TextField("防范指引", help_text="现在该做什么：每行一条，简短明确")
+    takeover = models.CharField(
+        "大屏接管",
+        max_length=10,
+        choices=TAKEOVER_CHOICES,
+        default=TAKEOVER_AUTO,
+        help_text="生效期间，红色、橙色预警默认接管所在区域的科普大屏；黄色、蓝色加入节目单并加预警边框",
+    )
 
     topics = ClusterTaggableManager("主题", through=EmergencyPageTopic, blank=True)
+
+    objects = EmergencyPageManager()
 
     content_type_label = "应急科普"
     content_type_key = "emergency"
@@ -58,6 +111,7 @@ class EmergencyPage(BasePage):
                 FieldPanel("regions", widget=forms.CheckboxSelectMultiple),
                 FieldRowPanel([FieldPanel("effective_from"), FieldPanel("expires_at")]),
                 FieldPanel("instructions"),
+                FieldPanel("takeover"),
             ],
             heading="预警信息",
         ),
@@ -90,6 +144,11 @@ class EmergencyPage(BasePage):
     @property
     def is_active(self):
         return emergency_is_active(self, timezone.now())
+
+    @property
+    def warning(self):
+        """The warning as one value (``content.warning``): what every channel renders."""
+        return warning_of(self)
 
     @property
     def instruction_lines(self):

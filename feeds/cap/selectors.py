@@ -38,9 +38,7 @@ def cap_message_get(identifier: str) -> CapMessage | None:
 def cap_alert_current_list(*, now: datetime) -> list[CapMessage]:
     """The latest message of every alert in force or upcoming at ``now`` (not cancelled, not
     expired, page live and public), most severe first, then newest."""
-    page_ids = list(
-        EmergencyPage.objects.live().public().filter(expires_at__gt=now).values_list("pk", flat=True)
-    )
+    page_ids = list(EmergencyPage.objects.live().public().not_expired(now).values_list("pk", flat=True))
     latest: dict[int, CapMessage] = {}
     for message in CapMessage.objects.filter(page_key__in=page_ids).order_by("page_key", "sequence"):
         latest[message.page_key] = message

@@ -58,6 +58,7 @@ def _emergency_data(audiences, regions):
         effective_from=(now - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
         expires_at=(now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
         instructions="1. 立即停止户外作业\n2. 远离河道和低洼地带",
+        takeover="auto",
     )
     return data
 
