@@ -39,9 +39,12 @@ admin: migrate ## Create the local admin account and print its credentials
 
 run: demo admin ## Fresh machine → running site on http://127.0.0.1:8000 with demo content
 	@echo "科普鄂州 is starting on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(MAKE) --no-print-directory serve
 
-serve: install ## Start the dev server without touching data
+# The scheduler (scheduled go-live and expiry) runs beside the dev server and stops with it.
+serve: install ## Start the dev server and the scheduler without touching data
+	@trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-test ## ruff lint and format check

@@ -66,6 +66,7 @@ export DJANGO_SETTINGS_MODULE=bench.screens.settings
 export DATABASE_URL="sqlite:///$WORK/db.sqlite3" MEDIA_ROOT="$WORK/media" STATIC_ROOT="$WORK/static"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export SECRET_KEY="bench-screens-only" ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING SEARCH_BACKEND=database
+export TASKS_BACKEND=django_tasks_db.DatabaseBackend  # production refuses the immediate backend
 mkdir -p "$(dirname "$OUT")" "$WORK/static" && : >"$OUT"
 
 echo "{\"phase\":\"machine\",\"cores\":$(nproc),\"python\":\"$($PY -V 2>&1)\",\"loadavg_before\":[$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')],\"gunicorn\":\"$WORKERS workers x $THREADS threads (gthread)\",\"started\":\"$(date -u +%FT%TZ)\"}" >>"$OUT"

@@ -124,15 +124,29 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Background work (Wagtail's own tasks now; publishing side effects later).
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
+# One cache that every process shares (web workers, the task worker, the scheduler, CLI commands):
+# screen feeds and other change markers live here, so a change made anywhere is seen everywhere on
+# the next request. Redis in production (REDIS_URL); otherwise a folder of files, which all
+# processes on this machine share (the embedded default for `make run`). Losing entries only
+# costs rebuilds: every cached answer is checked against an epoch, and a missing epoch is new.
+REDIS_URL = env_str("REDIS_URL")
+CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / ".var" / "cache")))
 CACHES = {
     "default": (
         # django-redis keeps one client per server; Django's own RedisCache builds one per operation,
         # which was most of the cost of a screen's 304 poll.
-        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     )
 }
+# The scheduler (`manage.py run_scheduler`) publishes pages scheduled in Wagtail and unpublishes
+# expired ones; it wakes this often (seconds). `make run` starts one beside the dev server.
+SCHEDULER_INTERVAL_SECONDS = int(env_str("SCHEDULER_INTERVAL_SECONDS", "15"))
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,18 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production (comma-separated).")
+if not REDIS_URL:  # noqa: F405
+    # The file cache is shared only by processes on one machine; production may run several.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: every web worker, the task worker, the scheduler and "
+        "management commands must share one cache, or a change made in one process (an emergency "
+        "published from the admin, an import) would not reach screens served by the others."
+    )
+if TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND must be a real queue in production (django_tasks_db.DatabaseBackend, run by "
+        "`manage.py db_worker`): the immediate backend runs publishing side effects inside the request."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -16,5 +16,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True  # serve from finders; no collectstatic needed
 SEARCH_STATS_FLUSH_SECONDS = 0  # tests read the statistics right after searching
 SERVE_MEDIA = True  # the player tests load renditions from the live server
+# One process per test run: a private memory cache keeps runs from seeing each other's entries.
+# (Tests that start other processes give them a shared cache of their own, tests/system/.)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WECHAT_RETRY_DELAYS = [0.01, 0.02, 0.04]  # the backoff schedule, without the waiting
 WECHAT_PUBLISH_POLL_DELAYS = [0.01, 0.01, 0.01]
