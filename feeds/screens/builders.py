@@ -2,6 +2,11 @@
 
 Everything the player needs travels in the feed (text, image URLs, the QR code as inline SVG) so a
 screen can keep playing its last good feed with no server at all.
+
+Emergency items carry their warning as ``content.warning.warning_dict`` (the fields screens,
+syndication and WeChat share), plus the short keys the player draws from: ``severity`` (object),
+``hazard`` (its Chinese name), ``instructions``, ``status``, ``takeover`` (this screen is taken
+over) and ``frame`` (the warning plays in the rotation inside a frame of its colour).
 """
 
 import re
@@ -11,7 +16,7 @@ from functools import lru_cache
 import segno
 from django.utils import timezone
 
-from content.emergency import SEVERITIES
+from content.warning import warning_dict
 
 from .models import PORTRAIT
 
@@ -71,10 +76,29 @@ def _rendition_data(rendition, absolute):
     }
 
 
-def feed_item_build(entry, *, screen, renditions, absolute) -> dict:
+def _warning_fields(warning, *, takeover: bool, now: datetime) -> dict:
+    data = warning_dict(warning, now=now)
+    return {
+        "severity": {
+            "key": data["severity"],
+            "label": data["label"],
+            "level": data["level"],
+            "colour": data["colour"],
+            "text_colour": data["text_colour"],
+        },
+        "instructions": data["instructions"][:MAX_INSTRUCTIONS],
+        "hazard": data["hazard_label"],
+        "status": data["status"],
+        "frame": not takeover,
+        "warning": data,
+    }
+
+
+def feed_item_build(entry, *, screen, renditions, absolute, now: datetime) -> dict:
     """One playlist entry as the player sees it.
 
-    ``renditions`` maps (image id, "picture"|"poster") to a rendition; ``absolute`` makes URLs absolute.
+    ``renditions`` maps (image id, "picture"|"poster") to a rendition; ``absolute`` makes URLs
+    absolute; ``now`` is the moment of the playlist (a warning's status is read at it).
     """
     page = entry.page
     key = page.content_type_key
@@ -95,6 +119,9 @@ def feed_item_build(entry, *, screen, renditions, absolute) -> dict:
         "valid_until": _iso(entry.valid_until),
         "severity": None,
         "instructions": [],
+        "status": None,
+        "frame": False,
+        "warning": None,
         "takeover": entry.takeover,
         "source": page.source,
     }
@@ -104,27 +131,20 @@ def feed_item_build(entry, *, screen, renditions, absolute) -> dict:
             "url": absolute(page.video_source_url),
             "poster": _rendition_data(renditions.get((poster_id, "poster")), absolute),
         }
-    if key == "emergency":
-        severity = SEVERITIES[page.severity]
-        item["severity"] = {
-            "key": severity.key,
-            "label": f"{severity.label}预警",
-            "level": severity.level,
-            "colour": severity.colour,
-            "text_colour": severity.text_colour,
-        }
-        item["instructions"] = page.instruction_lines[:MAX_INSTRUCTIONS]
-        item["hazard"] = page.get_hazard_display()
+    if entry.warning is not None:
+        item.update(_warning_fields(entry.warning, takeover=entry.takeover, now=now))
     return item
 
 
-def screen_feed_build(screen, playlist, *, renditions, absolute, player_version: str) -> dict:
-    """The whole feed document for ``screen`` (see docs/screens.md for the contract).
+def screen_feed_build(screen, playlist, *, renditions, absolute, player_version: str, now: datetime) -> dict:
+    """The whole feed document for ``screen`` at ``now`` (see docs/screens.md for the contract).
 
-    Nothing in it depends on the moment it is built, so an unchanged playlist has an unchanged ETag.
+    Nothing in it is a timestamp of the build: what ``now`` decides (a warning's status) changes
+    only at a window boundary, which is the playlist's ``next_change``. So an unchanged playlist
+    has an unchanged ETag.
     """
     items = [
-        feed_item_build(entry, screen=screen, renditions=renditions, absolute=absolute)
+        feed_item_build(entry, screen=screen, renditions=renditions, absolute=absolute, now=now)
         for entry in playlist.entries
     ]
     return {

@@ -1,8 +1,13 @@
 """What a screen plays now, and what screens report back (monitoring, proof of play).
 
-Playlist order: active emergencies for the screen's district (takeover) · pinned items in their
-window · items of the schedules in force · the newest live content for the screen's audiences.
-Every pool starts from ``content.selectors`` (live, public); a page appears once.
+Playlist order: warnings in force for the screen's district (those that take over first, then
+those that lead with a frame) · pinned items in their window · items of the schedules in force ·
+the newest live content for the screen's audiences. Every pool starts from ``content.selectors``
+(live, public); a page appears once.
+
+Takeover rule (``EmergencyWarning.takes_over``, from ``content.emergency``): red and orange take
+over the district's screens; yellow and blue lead the playlist and ordinary content keeps playing
+after them; an editor can force or suppress takeover per warning.
 """
 
 from dataclasses import dataclass
@@ -12,11 +17,12 @@ from django.db.models import Count, Q
 
 from content.models import EmergencyPage, VideoPage
 from content.selectors import content_for_screens, content_specific_list, emergency_active_list
+from content.warning import EmergencyWarning
 
 from .models import PlayRecord, Screen, ScreenGroup, ScreenHeartbeat
 from .scheduling import window_contains, window_next_change
 
-EMERGENCY_DURATION = 30  # seconds per takeover item: long enough to read the instructions
+EMERGENCY_DURATION = 30  # seconds per warning: long enough to read the instructions
 ONLINE_WITHIN = timedelta(minutes=3)  # three missed heartbeats (60 s apart) → offline
 
 
@@ -26,6 +32,7 @@ class PlaylistEntry:
     duration: int
     takeover: bool = False
     valid_until: datetime | None = None
+    warning: EmergencyWarning | None = None  # for emergencies: what every channel shows of them
 
 
 @dataclass
@@ -71,6 +78,10 @@ def _valid_until(page):
     return page.expires_at if isinstance(page, EmergencyPage) else None
 
 
+def _warning(page) -> EmergencyWarning | None:
+    return page.warning if isinstance(page, EmergencyPage) else None
+
+
 def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
     """The items ``screen`` plays at ``now`` and when that may next change by itself."""
     group = _group_with_rules(screen.group_id)
@@ -90,28 +101,32 @@ def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
                     duration=duration or _page_duration(page, default_duration),
                     takeover=takeover,
                     valid_until=_valid_until(page),
+                    warning=_warning(page),
                 )
             )
 
-    # 1. Emergencies in force for the district interrupt everything, whatever the audience.
-    add(emergency_active_list(now=now, region=screen.district_id), takeover=True)
-    for emergency in entries:
-        next_change = _earliest(next_change, emergency.valid_until)
+    # 1. Warnings in force for the district, whatever the audience: those that take over the
+    #    screen (red, orange, or forced) first, then those that lead the playlist in a frame.
+    in_force = emergency_active_list(now=now, region=screen.district_id)  # most severe first
+    takes_over = {page.pk: page.warning.takes_over for page in in_force}
+    add([page for page in in_force if takes_over[page.pk]], takeover=True)
+    add([page for page in in_force if not takes_over[page.pk]])
     upcoming = (
         EmergencyPage.objects.live()
         .public()
-        .filter(regions=screen.district_id, effective_from__gt=now)
+        .upcoming(now)
+        .for_region(screen.district_id)
         .order_by("effective_from")
         .values_list("effective_from", flat=True)
         .first()
     )
-    next_change = _earliest(next_change, upcoming)
+    next_change = _earliest(next_change, upcoming)  # ends are valid_until of the entries (below)
 
     excluded = set()
     exclusive = False
     if group is not None:
         excluded = {e.page_id for e in group.exclusions.all()}
-        seen |= excluded  # takeovers are already in, exclusions never apply to them
+        seen |= excluded  # warnings in force are already in: exclusions never apply to them
         # 2. Pins in their window.
         pins = []
         for pin in group.pins.all():

@@ -181,6 +181,7 @@ def screen_feed_get(state: feed_cache.PollState, *, absolute, now: datetime | No
         renditions=_renditions_for(screen, playlist.entries),
         absolute=absolute,
         player_version=player_version(),
+        now=now,
     )
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
