@@ -1,10 +1,13 @@
-"""Template helpers for the portal: QR codes, absolute URLs, severity styling."""
+"""Template helpers for the portal: QR codes, absolute URLs, severity styling, warning dates and
+status, tap-to-call numbers."""
 
 import segno
 from django import template
 from django.utils.safestring import mark_safe
 
-from content.emergency import SEVERITIES
+from content.emergency import SEVERITIES, WINDOW_STATE_LABELS
+from content.hotlines import hotlines_linkify
+from content.warning import date_with_year as _date_with_year
 
 register = template.Library()
 
@@ -32,3 +35,21 @@ def qr_svg(url, scale=4):
 def severity(key):
     """The ``Severity`` record (label, level, colours) for a severity key."""
     return SEVERITIES.get(key)
+
+
+@register.filter
+def window_state_label(state):
+    """生效中 / 未生效 / 已过期 for a window state key (``content.emergency``)."""
+    return WINDOW_STATE_LABELS.get(state, "")
+
+
+@register.filter
+def date_with_year(moment):
+    """``2026年6月30日 20:00``: warning dates always carry the year."""
+    return _date_with_year(moment) if moment else ""
+
+
+@register.filter
+def hotlines(value):
+    """Hotline and phone numbers as ``tel:`` links; plain text is escaped, safe HTML kept."""
+    return hotlines_linkify(value)
