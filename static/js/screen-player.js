@@ -4,8 +4,10 @@
  * it played in heartbeats. The last good feed and unsent plays live in localStorage, so the player
  * keeps playing (and keeps its proof of play) while the network or the server is down.
  *
- * Rules (docs/screens.md): active emergencies take over at once; an item withdrawn from the feed
- * is dropped at the next poll even mid-play; items past valid_until drop out even offline.
+ * Rules (docs/screens.md): takeover items (red/orange warnings) interrupt at once and play alone;
+ * framed items (yellow/blue warnings) play in the rotation inside a frame of their colour; an item
+ * withdrawn from the feed is dropped at the next poll even mid-play; items past valid_until drop
+ * out even offline. Dates on screen carry the year.
  */
 (function () {
   "use strict";
@@ -71,7 +73,7 @@
 
   function tickClock() {
     var d = new Date();
-    clockEl.textContent = (d.getMonth() + 1) + "月" + d.getDate() + "日 " +
+    clockEl.textContent = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日 " +
       String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
   }
 
@@ -175,18 +177,56 @@
     return box;
   }
 
+  var STATUS_LABELS = { active: "生效中", upcoming: "未生效", expired: "已过期" };
+
+  function severityOf(item) {
+    return item.severity || { colour: "#c62828", text_colour: "#fff", label: "预警" };
+  }
+
+  function stepsList(item, className) {
+    var steps = item.instructions && item.instructions.length ? item.instructions : [item.text];
+    var list = el("ol", className);
+    steps.forEach(function (step) { list.appendChild(el("li", null, step)); });
+    return list;
+  }
+
+  // The window as the server wrote it ("2026年12月1日 08:00 至 …"): with the year, in local time.
+  function windowText(item) {
+    return item.warning && item.warning.window ? "有效时间：" + item.warning.window : "";
+  }
+
   function renderTakeover(item) {
     var node = el("section", "item item--takeover");
-    var severity = item.severity || { colour: "#c62828", text_colour: "#fff", label: "预警" };
+    var severity = severityOf(item);
     node.style.background = severity.colour;
     node.style.color = severity.text_colour;
     node.appendChild(el("p", "takeover__level", severity.label + (item.hazard ? " · " + item.hazard : "")));
     node.appendChild(el("h1", "takeover__title", item.title));
-    var steps = item.instructions && item.instructions.length ? item.instructions : [item.text];
-    var list = el("ol", "takeover__steps");
-    steps.forEach(function (step) { list.appendChild(el("li", null, step)); });
-    node.appendChild(list);
-    if (item.source) node.appendChild(el("p", "takeover__source", "发布：" + item.source));
+    node.appendChild(stepsList(item, "takeover__steps"));
+    var meta = [windowText(item), item.source ? "发布：" + item.source : ""].filter(Boolean).join("　");
+    if (meta) node.appendChild(el("p", "takeover__source", meta));
+    node.appendChild(qrBlock(item));
+    return node;
+  }
+
+  // A warning that leads the rotation without taking over: the usual dark screen in a thick frame
+  // of the severity colour, with a 【黄色预警·生效中】 label.
+  function renderFramed(item) {
+    var node = el("section", "item item--framed");
+    var severity = severityOf(item);
+    node.style.borderColor = severity.colour;
+    var status = (item.warning && item.warning.status_label) || STATUS_LABELS[item.status] || "";
+    var label = el("p", "frame__label", "【" + severity.label + (status ? "·" + status : "") + "】" +
+      (item.hazard ? " " + item.hazard : ""));
+    label.style.background = severity.colour;
+    label.style.color = severity.text_colour;
+    node.appendChild(label);
+    node.appendChild(el("h1", "frame__title", item.title));
+    node.appendChild(stepsList(item, "frame__steps"));
+    var regions = item.warning && item.warning.regions && item.warning.regions.length
+      ? "影响区域：" + item.warning.regions.join("、") : "";
+    var meta = [regions, windowText(item)].filter(Boolean).join("　");
+    if (meta) node.appendChild(el("p", "frame__meta", meta));
     node.appendChild(qrBlock(item));
     return node;
   }
@@ -237,10 +277,14 @@
   }
 
   function render(item) {
-    var node = item.takeover ? renderTakeover(item) : item.video ? renderVideo(item) : renderItem(item);
+    var node = item.takeover ? renderTakeover(item)
+      : item.frame ? renderFramed(item)
+      : item.video ? renderVideo(item)
+      : renderItem(item);
     stage.replaceChildren(node);
     stage.dataset.itemId = item.id;
     stage.dataset.takeover = item.takeover ? "true" : "false";
+    stage.dataset.frame = item.frame && !item.takeover ? "true" : "false";
     renderNotice();
   }
 
@@ -251,6 +295,7 @@
     stage.replaceChildren(node);
     stage.dataset.itemId = "";
     stage.dataset.takeover = "false";
+    stage.dataset.frame = "false";
     renderNotice();
   }
 

@@ -14,7 +14,7 @@ from content.emergency import SEVERITIES
 from content.models import EmergencyPage, Region
 from feeds.screens.models import PlayRecord, Screen, ScreenGroup, ScreenHeartbeat
 from feeds.screens.player import player_version
-from tests.factories import ArticlePageFactory, ImageFactory
+from tests.factories import ArticlePageFactory, EmergencyPageFactory, ImageFactory
 
 from . import browser
 from .browser import wait_until
@@ -158,6 +158,75 @@ def test_emergency_published_in_wagtail_takes_over_within_one_poll(
     assert size >= 0.04 * 1080, f"instructions are {size}px"
     for n in range(len(instructions)):
         assert steps.nth(n).is_visible()
+    assert page.errors == []
+
+
+def test_yellow_warning_plays_framed_between_articles_and_a_red_one_takes_over(
+    player_page, live_server_ctl, screen_setup, emergency_index, monkeypatch
+):
+    page = player_page
+    monkeypatch.setattr("feeds.screens.selectors.EMERGENCY_DURATION", DURATION)  # 30 s on real screens
+    screen, token, titles = screen_setup(n_articles=2)
+    now = timezone.now()
+    yellow = EmergencyPageFactory(
+        parent=emergency_index,
+        title="寒潮黄色预警：注意防寒保暖",
+        hazard="cold_wave",
+        severity="yellow",
+        regions=["鄂城区"],
+        effective_from=now - dt.timedelta(hours=2),
+        expires_at=now + dt.timedelta(days=1),
+    )
+    open_player(page, live_server_ctl, screen, token)
+
+    # The warning leads the playlist: first on screen, in a frame of its colour, labelled.
+    assert stage_item_id(page) == yellow.pk
+    assert page.get_attribute("#stage", "data-frame") == "true"
+    assert page.get_attribute("#stage", "data-takeover") == "false"
+    framed = page.locator("#stage .item--framed")
+    colour = SEVERITIES["yellow"].colour
+    assert framed.evaluate("node => getComputedStyle(node).borderTopColor") == _rgb(colour)
+    border = framed.evaluate("node => parseFloat(getComputedStyle(node).borderTopWidth)")
+    assert border >= 0.015 * 1080, f"the frame is {border}px"
+    assert page.locator("#stage .frame__label").inner_text().startswith("【黄色预警·生效中】")
+    assert page.locator("#stage .frame__title").inner_text() == yellow.title
+    assert f"有效时间：{timezone.localtime(yellow.effective_from).year}年" in page.inner_text(
+        "#stage .frame__meta"
+    )
+    assert page.inner_text("#player-clock").startswith(f"{timezone.localtime().year}年")
+
+    # Ordinary content keeps playing after it, and the warning comes round again.
+    history = wait_for_shown(page, 4, timeout=3 * DURATION + SLACK)
+    ids = [int(entry["id"]) for entry in history[:4]]
+    assert ids[0] == yellow.pk and set(ids[1:3]) == set(titles) and ids[3] == yellow.pk
+
+    # A red warning for the district, published in Wagtail, takes the screen over at the next poll.
+    with live_server_ctl.lock:
+        red = EmergencyPage(
+            title="暴雨红色预警：请立即避险",
+            slug="rainstorm-red-framed-test",
+            summary="鄂城区未来三小时将出现特大暴雨。",
+            hazard="rainstorm",
+            severity="red",
+            effective_from=timezone.now() - dt.timedelta(minutes=1),
+            expires_at=timezone.now() + dt.timedelta(hours=3),
+            instructions="立即停止户外活动\n远离低洼地带",
+            live=False,
+        )
+        emergency_index.add_child(instance=red)
+        red.regions.set([Region.objects.get(slug="echeng")])
+        red.save_revision().publish()
+    page.wait_for_selector('#stage[data-takeover="true"]', timeout=(REFRESH + SLACK) * 1000)
+    assert stage_item_id(page) == red.pk
+    assert page.get_attribute("#stage", "data-frame") == "false"
+    takeover = page.locator("#stage .item--takeover")
+    assert takeover.evaluate("node => getComputedStyle(node).backgroundColor") == _rgb(
+        SEVERITIES["red"].colour
+    )
+    # It plays alone: neither the yellow warning nor the articles come back while it is in force.
+    count = len(shown(page))
+    page.wait_for_timeout((DURATION + 2) * 1000)
+    assert len(shown(page)) == count and stage_item_id(page) == red.pk
     assert page.errors == []
 
 
