@@ -18,7 +18,7 @@ from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
-from content.emergency import HAZARD_CHOICES
+from content.emergency import HAZARD_LABELS
 from content.models import CONTENT_MODELS, BasePage, EmergencyPage, VideoPage
 
 from .analysis import index_text, text_normalise
@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 DATABASE_BACKEND = "default"
 INDEX_CHUNK = 500
-HAZARD_LABELS = dict(HAZARD_CHOICES)
 _pending_checked_at = 0.0
 
 

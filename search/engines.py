@@ -25,6 +25,7 @@ from . import fulltext
 from .analysis import AnalysedQuery, Clause
 from .backends import backend_get
 from .models import SearchDocument
+from .windows import document_in_force, es_in_force_filter
 
 logger = logging.getLogger(__name__)
 
@@ -114,10 +115,7 @@ class DatabaseEngine:
                 "audience": set(audiences),
                 "topic": set(topics),
                 "published_at": published_at,
-                "active": pk in headline
-                and kind == "emergency"
-                and start is not None
-                and start <= request.now < end,
+                "active": pk in headline and document_in_force(kind, start, end, request.now),
             }
 
         def passes(doc, filters):
@@ -247,17 +245,13 @@ class ElasticsearchEngine:
         text_query = {"bool": {"should": should, "minimum_should_match": minimum_clauses(len(clauses))}}
         if request.sort == "date":
             text_query = {"constant_score": {"filter": text_query, "boost": 1.0}}
-        now = request.now.isoformat()
-        active = {
-            "bool": {
-                "filter": [
-                    headline,
-                    {"term": {self.fields["kind"]: "emergency"}},
-                    {"range": {self.fields["effective_from"]: {"lte": now}}},
-                    {"range": {self.fields["expires_at"]: {"gt": now}}},
-                ]
-            }
-        }
+        in_force = es_in_force_filter(
+            kind_field=self.fields["kind"],
+            effective_from_field=self.fields["effective_from"],
+            expires_at_field=self.fields["expires_at"],
+            now=request.now,
+        )
+        active = {"bool": {"filter": [headline, *in_force]}}
         query = {
             "function_score": {
                 "query": text_query,

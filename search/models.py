@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from modelsearch import index
 
-from content.emergency import ACTIVE, emergency_window_state
+from .windows import document_in_force, document_window_status
 
 # Both index fields hold analysed text (see search.analysis.index_text); Elasticsearch must
 # split them on whitespace only, exactly as they were produced.
@@ -63,13 +63,11 @@ class SearchDocument(index.Indexed, models.Model):
         return self.display_title
 
     def status_at(self, now) -> str | None:
-        """active / upcoming / expired for an emergency (content.emergency's rule), else None."""
-        if self.kind != "emergency" or not (self.effective_from and self.expires_at):
-            return None
-        return emergency_window_state(self.effective_from, self.expires_at, now)
+        """active / upcoming / expired for an emergency at ``now`` (content.emergency's rule), else None."""
+        return document_window_status(self.kind, self.effective_from, self.expires_at, now)
 
     def is_active_at(self, now) -> bool:
-        return self.status_at(now) == ACTIVE
+        return document_in_force(self.kind, self.effective_from, self.expires_at, now)
 
 
 class PendingIndexUpdate(models.Model):

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from freezegun import freeze_time
 
 from search.models import SynonymGroup
 from tests.factories import ArticlePageFactory, EmergencyPageFactory, VideoPageFactory
@@ -102,6 +103,7 @@ def test_response_shape_and_backend(client, corpus, search_backend):
         "snippet",
         "published_at",
         "severity",
+        "status",
     }
     assert result["title"] == "暑期预防<mark>溺水</mark>：六不要牢记" and result["type"] == "article"
     assert result["audiences"] == ["youth"] and result["topics"] == ["防溺水"]
@@ -166,6 +168,55 @@ def test_expired_emergency_gets_no_priority(client, corpus, emergency_index, ind
     index_pages(page)
     # By date, the newer article now comes first: the expired warning gets no priority.
     assert _titles(_search(client, q="高温", sort="date"))[0] == "高温天气防暑降温小常识"
+
+
+def _by_id(data) -> dict:
+    return {r["id"]: r for r in data["results"]}
+
+
+def test_status_says_whether_each_emergency_is_in_force_and_is_null_for_other_types(
+    client, corpus, emergency_index, index_pages
+):
+    now = timezone.now()
+    upcoming = EmergencyPageFactory(
+        parent=emergency_index,
+        title="高温黄色预警：明日起持续高温",
+        hazard="heatwave",
+        severity="yellow",
+        effective_from=now + dt.timedelta(days=1),
+        expires_at=now + dt.timedelta(days=2),
+    )
+    expired = EmergencyPageFactory(
+        parent=emergency_index,
+        title="高温蓝色预警：上周高温已结束",
+        hazard="heatwave",
+        severity="blue",
+        effective_from=now - dt.timedelta(days=8),
+        expires_at=now - dt.timedelta(days=7),
+    )
+    index_pages(upcoming, expired)
+    results = _by_id(_search(client, q="高温", page_size=20))
+    assert results[corpus["heat"].pk]["status"] == "active"
+    assert results[corpus["heat"].pk]["severity"] == "orange"
+    assert results[upcoming.pk]["status"] == "upcoming"
+    assert results[expired.pk]["status"] == "expired"
+    assert results[corpus["heat_article"].pk]["status"] is None
+    assert results[corpus["heat_article"].pk]["severity"] is None
+    assert {r["status"] for r in results.values() if r["type"] != "emergency"} == {None}
+
+
+def test_status_is_computed_when_searching_not_when_indexing(client, corpus):
+    """A warning indexed while in force reads as expired once its window closes, with no reindex."""
+    heat = corpus["heat"]
+    assert _by_id(_search(client, q="高温"))[heat.pk]["status"] == "active"
+    with freeze_time(heat.expires_at - dt.timedelta(seconds=1), tick=True):
+        data = _search(client, q="高温")
+        assert _by_id(data)[heat.pk]["status"] == "active"
+        assert _titles(data)[0] == "高温橙色预警：注意防暑"  # still ranks first while in force
+    with freeze_time(heat.expires_at, tick=True):  # the expiry instant: [effective_from, expires_at)
+        assert _by_id(_search(client, q="高温"))[heat.pk]["status"] == "expired"
+    with freeze_time(heat.effective_from - dt.timedelta(seconds=1), tick=True):
+        assert _by_id(_search(client, q="高温"))[heat.pk]["status"] == "upcoming"
 
 
 def test_filters_and_facets(client, corpus):
