@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-from content.emergency import HAZARD_CHOICES, SEVERITIES
+from content.emergency import HAZARD_CHOICES, SEVERITIES, TAKEOVER_AUTO, TAKEOVER_CHOICES
 from content.models import CONTENT_TYPE_LABELS
 
 from .html_body import ParsedBody, body_parse
@@ -35,7 +35,15 @@ COMMON_FIELDS = {
 TYPE_FIELDS = {
     "article": set(),
     "video": {"video_url", "duration_seconds", "transcript", "poster_image"},
-    "emergency": {"hazard", "severity", "regions", "effective_from", "expires_at", "instructions"},
+    "emergency": {
+        "hazard",
+        "severity",
+        "regions",
+        "effective_from",
+        "expires_at",
+        "instructions",
+        "takeover",
+    },
 }
 SLUG_RE = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
@@ -213,6 +221,14 @@ def _emergency_fields(data, errors, vocab) -> tuple[dict, list]:
     if effective_from and expires_at and expires_at <= effective_from:
         errors.append("expires_at 必须晚于 effective_from")
     instructions = _text(data, "instructions", errors, required=True, label="防范指引")
+    takeover = data.get("takeover")
+    if takeover is None:
+        takeover = TAKEOVER_AUTO
+    modes = [key for key, _ in TAKEOVER_CHOICES]
+    if takeover not in modes:
+        errors.append(
+            f"未知大屏接管方式 {_show(takeover)}（可用：auto 按预警级别、force 强制接管、suppress 不接管）"
+        )
     return (
         {
             "hazard": hazard,
@@ -220,6 +236,7 @@ def _emergency_fields(data, errors, vocab) -> tuple[dict, list]:
             "effective_from": effective_from,
             "expires_at": expires_at,
             "instructions": instructions,
+            "takeover": takeover,
         },
         regions,
     )

@@ -186,6 +186,10 @@ def test_bad_lines_import_nothing_and_each_is_reported_with_its_number(write_jso
         (_emergency(hazard="meteor"), "未知灾种 “meteor”"),
         (_emergency(regions=["武汉市"]), "未知区域 “武汉市”"),
         (_emergency(expires_at="2026-11-30T08:00:00+08:00"), "expires_at 必须晚于 effective_from"),
+        (_emergency(expires_at="2026-12-01T08:00:00+08:00"), "expires_at 必须晚于 effective_from"),
+        (_emergency(regions=["鄂城区", "洪山区"]), "未知区域 “洪山区”"),
+        (_emergency(takeover="always"), "未知大屏接管方式 “always”"),
+        (_emergency(takeover=True), "未知大屏接管方式 true"),
         (_emergency(instructions=None), "缺少防范指引（instructions）"),
     ],
 )
@@ -194,6 +198,34 @@ def test_each_kind_of_bad_input_gets_a_clear_reason(write_jsonl, home, row, mess
     errors = _errors(path)
     assert any(e.startswith(f"{path}:1: ") and message in e for e in errors), errors
     assert not Page.objects.filter(slug=row.get("slug")).exists()
+
+
+def test_emergency_takeover_is_optional_and_imported(write_jsonl, home):
+    content_import_file(
+        write_jsonl(
+            [
+                _emergency(),
+                _emergency(slug="yellow-forced", severity="yellow", takeover="force"),
+                _emergency(slug="red-suppressed", severity="red", takeover="suppress"),
+                _emergency(slug="explicit-auto", takeover="auto"),
+                _emergency(slug="null-is-auto", takeover=None),
+            ]
+        )
+    )
+    modes = dict(EmergencyPage.objects.values_list("slug", "takeover"))
+    assert modes == {
+        "cold-wave-blue": "auto",
+        "yellow-forced": "force",
+        "red-suppressed": "suppress",
+        "explicit-auto": "auto",
+        "null-is-auto": "auto",
+    }
+    assert EmergencyPage.objects.get(slug="yellow-forced").warning.takes_over is True
+    assert EmergencyPage.objects.get(slug="red-suppressed").warning.takes_over is False
+    # The line is the source: dropping the field goes back to the default on the next import.
+    report = content_import_file(write_jsonl([_emergency(slug="yellow-forced", severity="yellow")]))
+    assert report.updated == ["yellow-forced"]
+    assert EmergencyPage.objects.get(slug="yellow-forced").takeover == "auto"
 
 
 def test_duplicate_slug_in_file_and_clash_with_other_type(write_jsonl, home):
