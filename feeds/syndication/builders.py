@@ -13,9 +13,9 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from django.utils import feedgenerator, timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 
-from content.emergency import SEVERITIES
+from content.warning import EmergencyWarning, warning_html
 from feeds.text import xml_text_clean
 
 LANGUAGE = "zh-CN"
@@ -90,21 +90,10 @@ def html_absolutize(html: str, base_url: str) -> str:
     return str(soup)
 
 
-def emergency_lead_html(page) -> str:
-    """The warning box that opens an emergency item: level, hazard, districts, window, what to do."""
-    severity = SEVERITIES[page.severity]
-    regions = "、".join(r.name for r in page.regions.all()) or "鄂州市"
-    window = f"{_local(page.effective_from):%Y-%m-%d %H:%M} 至 {_local(page.expires_at):%Y-%m-%d %H:%M}"
-    return format_html(
-        "<p><strong>{}{}预警（{}）</strong>：{}；影响区域：{}；有效时间：{}。</p><ol>{}</ol>",
-        page.get_hazard_display(),
-        severity.label,
-        severity.level,
-        page.title,
-        regions,
-        window,
-        format_html_join("", "<li>{}</li>", ((line,) for line in page.instruction_lines)),
-    )
+def emergency_lead_html(warning: EmergencyWarning, *, now: datetime) -> str:
+    """The warning box that opens an emergency item (``content.warning``, classes-only form): level,
+    hazard, status at ``now`` (生效中 / 未生效 / 已过期), districts, window with the year, what to do."""
+    return warning_html(warning, now=now)
 
 
 def _video_enclosure(page, absolute) -> FeedEnclosure | None:
@@ -118,15 +107,17 @@ def _video_enclosure(page, absolute) -> FeedEnclosure | None:
     return FeedEnclosure(absolute(url), mime_type, length, page.duration_seconds)
 
 
-def feed_entry_from_page(page, *, body_html: str, image_url: str, absolute) -> FeedEntry:
+def feed_entry_from_page(page, *, body_html: str, image_url: str, absolute, now: datetime) -> FeedEntry:
     """One content page as a feed entry. ``page`` comes from the content selectors (audiences,
     topics, regions and cover renditions prefetched); ``body_html`` is its rendered body;
-    ``absolute`` makes a site path absolute."""
+    ``absolute`` makes a site path absolute; ``now`` is when the feed is built (an emergency's
+    status is stated as of then, and the feed's version changes when it changes)."""
     url = absolute(page.url)
     key = page.content_type_key
+    warning = page.warning if key == "emergency" else None
     parts = []
-    if key == "emergency":
-        parts.append(emergency_lead_html(page))
+    if warning is not None:
+        parts.append(emergency_lead_html(warning, now=now))
     if image_url:
         parts.append(format_html('<p><img src="{}" alt="{}"></p>', image_url, page.title))
     if page.summary:
@@ -149,12 +140,13 @@ def feed_entry_from_page(page, *, body_html: str, image_url: str, absolute) -> F
     audiences = list(page.audiences.all())
     topics = [item.tag for item in page.tagged_topics.all()]
     extension = {"type": key, "audiences": [a.slug for a in audiences], "topics": [t.name for t in topics]}
-    if key == "emergency":
+    if warning is not None:
         extension.update(
-            severity=page.severity,
-            hazard=page.hazard,
-            effective_from=_local(page.effective_from).isoformat(),
-            expires_at=_local(page.expires_at).isoformat(),
+            severity=warning.severity.key,
+            hazard=warning.hazard,
+            effective_from=_local(warning.effective_from).isoformat(),
+            expires_at=_local(warning.expires_at).isoformat(),
+            status=warning.status(now),  # active / upcoming / expired at ``now``
         )
     authors = tuple(name for name in (page.author, page.source) if name) or ("科普鄂州",)
     published = page.first_published_at or page.last_published_at

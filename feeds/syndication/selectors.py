@@ -4,16 +4,22 @@ A feed's version (ETag / Last-Modified) comes from the rows it would show — th
 ``last_published_at`` — so any publish, unpublish, privacy change or deletion that affects the
 feed changes it on the very next request, with no cache to wait for. Last-Modified also moves on
 removals anywhere (they may take an item out of the feed without a newer item taking its place).
+
+Emergency items state their status (生效中 / 未生效 / 已过期), which changes with no publication
+when a window opens or closes. So the status of each emergency shown goes into the ETag, and the
+latest window boundary already passed counts as a change for Last-Modified: the next request
+after a boundary gets the document anew.
 """
 
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max
+from django.db.models import F, Max
 from wagtail.models import Page, PageLogEntry
 
-from content.models import CONTENT_TYPE_LABELS, Audience, Topic
+from content.emergency import emergency_window_state
+from content.models import CONTENT_TYPE_LABELS, Audience, EmergencyPage, Topic
 from content.selectors import (
     CONTENT_MODELS_BY_KEY,
     content_base_queryset,
@@ -21,7 +27,7 @@ from content.selectors import (
     content_specific_list,
 )
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: emergency items state their status
 MAX_SLUG_LENGTH = 100
 # Log actions that can take a page out of a feed without a newer publication.
 REMOVAL_ACTIONS = (
@@ -79,6 +85,19 @@ def _changed_at(row) -> datetime | None:
     return row.last_published_at or row.first_published_at
 
 
+def _window_status(row, now: datetime) -> str:
+    """The row's emergency status at ``now`` ("" for other types), from the annotated window."""
+    if row.window_from is None or row.window_to is None:
+        return ""
+    return emergency_window_state(row.window_from, row.window_to, now)
+
+
+def _window_passed_at(row, now: datetime) -> datetime | None:
+    """The latest boundary of the row's window at or before ``now``: when its status last changed."""
+    passed = [moment for moment in (row.window_from, row.window_to) if moment is not None and moment <= now]
+    return max(passed, default=None)
+
+
 @dataclass(frozen=True)
 class FeedSlice:
     scope: FeedScope
@@ -89,28 +108,35 @@ class FeedSlice:
     last_modified: datetime | None
 
 
-def feed_slice_get(scope: FeedScope, number: int, page_size: int, *, variant: str = "") -> FeedSlice | None:
-    """Page ``number`` (from 1) of the scope and its version; None past the last page.
+def feed_slice_get(
+    scope: FeedScope, number: int, page_size: int, *, now: datetime, variant: str = ""
+) -> FeedSlice | None:
+    """Page ``number`` (from 1) of the scope and its version at ``now``; None past the last page.
 
-    ``variant`` goes into the ETag (format, host: anything else the document depends on).
+    ``variant`` goes into the ETag (format, host: anything else the document depends on). Build
+    the document with the same ``now``.
     """
     offset = (number - 1) * page_size
     rows = list(
-        feed_queryset(scope).only("pk", "content_type_id", "first_published_at", "last_published_at")[
-            offset : offset + page_size + 1
-        ]
+        feed_queryset(scope)
+        .only("pk", "content_type_id", "first_published_at", "last_published_at")
+        .annotate(  # the window of emergencies (None for other types), in the same query
+            window_from=F("emergencypage__effective_from"), window_to=F("emergencypage__expires_at")
+        )[offset : offset + page_size + 1]
     )
     if not rows and number > 1:
         return None
     has_next = len(rows) > page_size
     rows = rows[:page_size]
     fingerprint = ";".join(
-        f"{r.pk}:{r.last_published_at.isoformat() if r.last_published_at else ''}" for r in rows
+        f"{r.pk}:{r.last_published_at.isoformat() if r.last_published_at else ''}:{_window_status(r, now)}"
+        for r in rows
     )
     etag = hashlib.sha1(
         f"{FORMAT_VERSION}|{variant}|{scope.key}|{number}|{page_size}|{has_next}|{fingerprint}".encode()
     ).hexdigest()
     dates = [_changed_at(r) for r in rows if _changed_at(r)]
+    dates += [_window_passed_at(r, now) for r in rows if _window_passed_at(r, now)]
     removed = PageLogEntry.objects.filter(action__in=REMOVAL_ACTIONS).aggregate(at=Max("timestamp"))["at"]
     if removed:
         dates.append(removed)
@@ -120,3 +146,21 @@ def feed_slice_get(scope: FeedScope, number: int, page_size: int, *, variant: st
 def feed_pages_load(feed_slice: FeedSlice) -> list[Page]:
     """The slice's pages as their specific types, with everything an entry shows prefetched."""
     return content_specific_list(feed_slice.rows)
+
+
+@dataclass(frozen=True)
+class CurrentAlert:
+    """An emergency in force or upcoming, as the feeds page links its CAP document."""
+
+    page_key: int
+    headline: str
+    status: str
+
+
+def emergency_current_list(*, now: datetime) -> list[CurrentAlert]:
+    """Live, public emergencies not expired at ``now``, most severe first (content's window rule)."""
+    pages = EmergencyPage.objects.live().public().not_expired(now).most_severe_first()
+    return [
+        CurrentAlert(page.pk, page.title, emergency_window_state(page.effective_from, page.expires_at, now))
+        for page in pages.only("pk", "title", "effective_from", "expires_at")
+    ]

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_safe
 
 from content.models import CONTENT_TYPE_LABELS, Audience
 from content.selectors import CARD_RENDITION, section_list, topic_popular_list
-from feeds.cap.selectors import cap_alert_current_list
 from feeds.http import conditional_response
 
 from .builders import (
@@ -28,7 +27,7 @@ from .builders import (
     json_feed_build,
     rss_feed_build,
 )
-from .selectors import feed_pages_load, feed_scope_get, feed_slice_get
+from .selectors import emergency_current_list, feed_pages_load, feed_scope_get, feed_slice_get
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +101,10 @@ def _cover_url(page, absolute) -> str:
         return ""
 
 
-def _entry(request, page):
+def _entry(request, page, now):
     absolute = request.build_absolute_uri
     return feed_entry_from_page(
-        page, body_html=page.body.__html__(), image_url=_cover_url(page, absolute), absolute=absolute
+        page, body_html=page.body.__html__(), image_url=_cover_url(page, absolute), absolute=absolute, now=now
     )
 
 
@@ -121,13 +120,14 @@ def feed(request, fmt: str, kind: str = "all", slug: str = ""):
             "页码无效：page 应为 1 到 999999 之间的整数", content_type="text/plain; charset=utf-8"
         )
     variant = f"{fmt}|{request.scheme}://{request.get_host()}"
-    feed_slice = feed_slice_get(scope, number, settings.FEEDS_PAGE_SIZE, variant=variant)
+    now = timezone.now()  # one instant for the version and the document (emergency status)
+    feed_slice = feed_slice_get(scope, number, settings.FEEDS_PAGE_SIZE, now=now, variant=variant)
     if feed_slice is None:
         raise Http404("没有这一页")
 
     def body() -> bytes:
         channel = _channel(request, scope, fmt, feed_slice)
-        entries = [_entry(request, page) for page in feed_pages_load(feed_slice)]
+        entries = [_entry(request, page, now) for page in feed_pages_load(feed_slice)]
         if fmt == "json":
             return json.dumps(json_feed_build(channel, entries), ensure_ascii=False, indent=1).encode("utf-8")
         return BUILDERS[fmt](channel, entries)
@@ -151,7 +151,7 @@ def feeds_index(request):
             "audiences": list(Audience.objects.all()),
             "types": list(CONTENT_TYPE_LABELS.items()),
             "topics": topic_popular_list(limit=30),
-            "alerts": cap_alert_current_list(now=timezone.now()),
+            "alerts": emergency_current_list(now=timezone.now()),
             "page_size": settings.FEEDS_PAGE_SIZE,
         },
     )

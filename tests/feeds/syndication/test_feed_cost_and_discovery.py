@@ -1,13 +1,16 @@
 """What a feed costs in queries, its structure (golden), and how people and readers find the feeds."""
 
+import datetime as dt
 import json
 from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from content.models import Topic
 from tests.factories import ArticlePageFactory, EmergencyPageFactory, ImageFactory, VideoPageFactory
@@ -115,7 +118,14 @@ def test_portal_pages_advertise_their_feeds_in_head(client, article_index, feed_
     assert f'href="/feeds/emergency/cap/{emergency.pk}.xml"' in client.get(emergency.url).content.decode()
 
 
-def test_the_feeds_page_lists_every_feed_in_chinese(client, feed_content):
+def test_the_feeds_page_lists_every_feed_in_chinese(client, feed_content, emergency_index):
+    call_command("cap_sync")  # publishing records CAP messages; factories skip the publish signal
+    expired = EmergencyPageFactory(
+        parent=emergency_index,
+        title="已过期的预警不列出",
+        effective_from=timezone.now() - dt.timedelta(days=3),
+        expires_at=timezone.now() - dt.timedelta(days=2),
+    )
     response = client.get("/feeds/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -127,5 +137,8 @@ def test_the_feeds_page_lists_every_feed_in_chinese(client, feed_content):
     for key in ("article", "video", "emergency"):
         assert f'href="/feeds/type/{key}/feed.json"' in html
     assert f'href="/feeds/topic/{quote("防灾减灾")}/rss.xml"' in html
+    emergency = feed_content["emergency"]
+    assert f'href="/feeds/emergency/cap/{emergency.pk}.xml"' in html and emergency.title in html
+    assert f"/feeds/emergency/cap/{expired.pk}.xml" not in html and expired.title not in html
     for path in [p.split('"')[0] for p in html.split('href="')[1:] if p.startswith("/feeds/")]:
         assert client.get(path).status_code == 200, path  # every listed link works

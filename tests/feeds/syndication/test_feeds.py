@@ -1,10 +1,13 @@
 """RSS, Atom and JSON Feed: valid, the right items per scope, full content, conditional GET, bad input."""
 
+import datetime as dt
 import json
 from urllib.parse import quote
 
 import feedparser
 import pytest
+from django.utils import timezone
+from freezegun import freeze_time
 
 from tests.factories import ArticlePageFactory
 
@@ -57,8 +60,12 @@ def test_xml_feeds_carry_full_content_authors_categories_language_and_offsets(cl
     assert video.enclosures[0].href == "https://media.kepu-ezhou.cn/videos/demo.mp4"
     assert video.enclosures[0].type == "video/mp4"
     emergency = entries["暴雨橙色预警：减少外出"]
-    assert "暴雨橙色预警（二级）" in emergency.content[0].value
-    assert "远离低洼地带" in emergency.content[0].value
+    lead = emergency.content[0].value
+    assert "暴雨橙色预警 · 二级 · " in lead and "生效中" in lead  # content.warning's box, with status
+    assert "影响区域：鄂城区" in lead and "远离低洼地带" in lead
+    assert (
+        f"{timezone.localtime(feed_content['emergency'].expires_at).year}年" in lead
+    )  # dates carry the year
 
 
 def test_dates_carry_the_beijing_offset(client, feed_content):
@@ -151,6 +158,61 @@ def test_making_a_page_private_removes_it_at_once(client, feed_content):
     PageViewRestriction.objects.create(page=feed_content["video"], restriction_type=PageViewRestriction.LOGIN)
     response = client.get("/feeds/type/video/feed.json", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 200 and response.json()["items"] == []
+
+
+# --- emergency status and the window boundaries ----------------------------------------------
+
+
+def _emergency_item(response) -> dict:
+    return next(i for i in response.json()["items"] if i["_kepu"]["type"] == "emergency")
+
+
+def test_json_feed_items_state_the_emergency_status(client, feed_content):
+    item = _emergency_item(client.get("/feeds/feed.json"))
+    assert item["_kepu"]["status"] == "active"
+    assert {"severity", "hazard", "effective_from", "expires_at"} <= set(item["_kepu"])
+    assert "生效中" in item["content_html"]
+    others = [i for i in client.get("/feeds/feed.json").json()["items"] if i["_kepu"]["type"] != "emergency"]
+    assert others and all("status" not in i["_kepu"] for i in others)
+
+
+@pytest.mark.parametrize("fmt", FILES)
+def test_a_closing_window_changes_the_feed_without_a_publication(client, feed_content, fmt):
+    expires_at = feed_content["emergency"].expires_at
+    url = f"/feeds/type/emergency/{FILES[fmt]}"
+    with freeze_time(expires_at - dt.timedelta(minutes=1)):
+        before = client.get(url)
+        assert "生效中" in before.content.decode()
+        assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+    with freeze_time(expires_at):  # the expiry instant: the window is [effective_from, expires_at)
+        after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+        assert after.status_code == 200 and after["ETag"] != before["ETag"]
+        assert "已过期" in after.content.decode() and "生效中" not in after.content.decode()
+        by_date = client.get(url, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+        assert by_date.status_code == 200  # Last-Modified moved to the boundary
+        assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+    if fmt == "json":
+        assert _emergency_item(before)["_kepu"]["status"] == "active"
+        assert _emergency_item(after)["_kepu"]["status"] == "expired"
+    else:
+        assert not feedparser.parse(after.content).bozo
+
+
+def test_an_opening_window_changes_the_feed_too(client, feed_content):
+    page = feed_content["emergency"]
+    start = timezone.now() + dt.timedelta(hours=1)
+    page.effective_from, page.expires_at = start, start + dt.timedelta(days=1)
+    page.save_revision().publish()
+    with freeze_time(start - dt.timedelta(seconds=1)):
+        before = client.get("/feeds/feed.json")
+        assert _emergency_item(before)["_kepu"]["status"] == "upcoming"
+        assert "未生效" in _emergency_item(before)["content_html"]
+    with freeze_time(start):
+        after = client.get("/feeds/feed.json", HTTP_IF_NONE_MATCH=before["ETag"])
+        assert after.status_code == 200 and _emergency_item(after)["_kepu"]["status"] == "active"
+        assert (
+            client.get("/feeds/feed.json", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]).status_code == 200
+        )
 
 
 # --- paging ---------------------------------------------------------------------------------
