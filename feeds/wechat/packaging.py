@@ -8,9 +8,12 @@ given the house inline style. Images are listed so the service can upload them a
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bs4 import BeautifulSoup, Comment, Tag
 from django.utils.html import escape as _escape
+
+from content.warning import EmergencyWarning, warning_html
 
 TITLE_LIMIT = 32
 AUTHOR_LIMIT = 16
@@ -129,21 +132,24 @@ def images_replace(html: str, mapping: dict) -> str:
     return str(soup)
 
 
-def lead_html(page) -> str:
-    """What goes before the body: the summary, and for emergencies the warning and what to do."""
+def warning_html_for_wechat(warning: EmergencyWarning, *, now: datetime) -> str:
+    """``content.warning``'s box in its inline-styled form, without the class names (WeChat keeps no
+    stylesheet, and the cleaner's rule is to send only the attributes WeChat uses)."""
+    soup = BeautifulSoup(warning_html(warning, now=now, inline_styles=True), "html.parser")
+    for tag in soup.find_all(True):
+        tag.attrs.pop("class", None)
+    return str(soup)
+
+
+def lead_html(page, *, now: datetime) -> str:
+    """What goes before the body: for emergencies the warning box (level, hazard, status at ``now``,
+    districts, window with the year, what to do), then the summary.
+
+    An article is a snapshot: its status is the one at ``now`` (when it is packaged), and the window
+    with its year lets a later reader see whether it still applies."""
     parts = []
     if page.content_type_key == "emergency":
-        severity = page.severity_info
-        parts.append(
-            f'<section style="background:{severity.colour};color:{severity.text_colour};padding:12px 14px;'
-            f'margin:0 0 16px;border-radius:4px;"><p style="font-size:18px;font-weight:bold;margin:0 0 6px;'
-            f'color:{severity.text_colour};">{_escape(severity.label)}预警（{_escape(severity.level)}）· '
-            f"{_escape(page.get_hazard_display())}</p>"
-            f'<p style="font-size:14px;margin:0;color:{severity.text_colour};">影响区域：'
-            f"{_escape('、'.join(r.name for r in page.regions.all()))}</p></section>"
-        )
-        steps = "".join(f'<li style="{STYLES["li"]}">{_escape(line)}</li>' for line in page.instruction_lines)
-        parts.append(f'<h2 style="{STYLES["h2"]}">防范指引</h2><ol style="{STYLES["ol"]}">{steps}</ol>')
+        parts.append(warning_html_for_wechat(page.warning, now=now))
     if page.summary:
         parts.append(f'<blockquote style="{STYLES["blockquote"]}">{_escape(page.summary)}</blockquote>')
     return "".join(parts)

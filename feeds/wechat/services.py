@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.models import Page
 
@@ -51,8 +52,9 @@ def _page_revision(push: WeChatPush):
     return push.page.specific
 
 
-def article_html(page) -> CleanBody:
-    """The page's lead and body as WeChat-clean HTML, image sources still local.
+def article_html(page, *, now=None) -> CleanBody:
+    """The page's lead and body as WeChat-clean HTML, image sources still local; an emergency's
+    status is stated as of ``now`` (default: the time of packaging).
 
     The lead (warning box, instructions, summary) is built from escaped text with its own inline
     styles, so it is added after cleaning; everything from the body goes through the cleaner.
@@ -69,7 +71,8 @@ def article_html(page) -> CleanBody:
             )
     parts.append(str(page.body))
     clean = wechat_html_clean("".join(parts))
-    return CleanBody(html=lead_html(page) + clean.html, image_sources=clean.image_sources)
+    lead = lead_html(page, now=now or timezone.now())
+    return CleanBody(html=lead + clean.html, image_sources=clean.image_sources)
 
 
 def _media_bytes(src: str) -> bytes | None:

@@ -1,5 +1,7 @@
 """Packaging a page as a WeChat article: clean inline-styled HTML within WeChat's limits."""
 
+from django.utils import timezone
+
 from feeds.wechat.packaging import article_fields_build, images_replace, truncate, wechat_html_clean
 from feeds.wechat.services import article_html, wechat_article_preview
 from tests.factories import ArticlePageFactory, EmergencyPageFactory, ImageFactory
@@ -67,9 +69,17 @@ def test_fields_respect_wechat_limits(article_index):
 def test_emergency_article_leads_with_the_warning_and_instructions(emergency_index):
     page = EmergencyPageFactory(parent=emergency_index, severity="red", regions=["鄂城区", "华容区"])
     html = article_html(page).html
-    assert "红色预警（一级）" in html and "鄂城区、华容区" in html
+    assert "暴雨红色预警 · 一级 · " in html and "生效中" in html and "鄂城区、华容区" in html
+    assert f"{timezone.localtime(page.expires_at).year}年" in html  # the window carries the year
     assert html.index("防范指引") < html.index("远离低洼地带")
     assert "background:#c62828" in html
+    assert "class=" not in html  # inline styles only: WeChat keeps no stylesheet
+
+
+def test_an_emergency_packaged_after_its_window_says_expired(emergency_index):
+    page = EmergencyPageFactory(parent=emergency_index)
+    html = article_html(page, now=page.expires_at).html
+    assert "已过期" in html and "生效中" not in html
 
 
 def test_preview_uses_local_images_and_reports_fit(article_index):
