@@ -31,8 +31,9 @@ install-test: $(VENV)/.test ## Install test and lint dependencies too
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Import the demo content (idempotent)
-	$(PY) manage.py import_content $(DEMO_FILE)
+demo: migrate ## Import the demo content, its current warnings dated around today (idempotent)
+	$(PY) demo/dated.py $(DEMO_FILE) .var/demo
+	$(PY) manage.py import_content .var/demo/$(notdir $(DEMO_FILE))
 
 admin: migrate ## Create the local admin account and print its credentials
 	$(PY) manage.py ensure_admin

@@ -6,6 +6,13 @@ Usage:  /work/main/.venv/bin/python demo/check_demo.py [path/to/demo.jsonl]
 Exits with status 1 and lists every problem if anything is wrong; otherwise
 prints a summary (counts per type / audience / hazard / severity / region /
 topic, active and expired emergencies, image sizes).
+
+The file is written as if today were NOW (2026-12-01); `dated.py` moves the
+warnings not yet expired then so that NOW becomes the day `make demo` runs.
+On that day, as on a real one, a few warnings are in force: short red and
+orange ones for one or two districts (they take over those screens), a few
+yellow and blue ones, one upcoming; at least one district has no red or
+orange warning, so its screens keep playing ordinary content.
 """
 
 from __future__ import annotations
@@ -44,18 +51,23 @@ TZ = timezone(timedelta(hours=8))
 
 COMMON = {"type", "slug", "title", "summary", "body", "audiences", "topics", "published_at", "cover_image"}
 VIDEO = {"video_url", "duration_seconds", "transcript", "poster_image"}
-EMERGENCY = {"hazard", "severity", "regions", "effective_from", "expires_at", "instructions"}
+EMERGENCY = {"hazard", "severity", "regions", "effective_from", "expires_at", "instructions", "takeover"}
+OPTIONAL = {"takeover"}
+TAKEOVER_MODES = {"auto", "force", "suppress"}
+TAKES_OVER = {"red", "orange"}
 
 PUBLISH_MIN = datetime(2026, 3, 1, tzinfo=TZ)
-PUBLISH_MAX = datetime(2026, 11, 28, 23, 59, 59, tzinfo=TZ)
-NOW = datetime(2026, 12, 1, 0, 0, tzinfo=TZ)
-LATER = datetime(2027, 6, 1, 0, 0, tzinfo=TZ)
-LONG_UNTIL = datetime(2027, 6, 30, 23, 59, 59, tzinfo=TZ)
+NOW = datetime(2026, 12, 1, 0, 0, tzinfo=TZ)  # the day the file is written for (dated.py's REFERENCE_DAY)
+DAY_END = NOW + timedelta(days=1)
+PUBLISH_MAX = NOW  # nothing published later than the start of that day: dated copies never publish ahead
+MAX_TAKEOVER_DURATION = timedelta(days=3)  # red and orange warnings are short and local
+MAX_TAKEOVER_REGIONS = 2
 
 MIN_COUNTS = {"article": 36, "video": 14, "emergency": 16}
 MIN_TOTAL = 66
 MIN_PER_AUDIENCE = 12
-MIN_ACTIVE = 6
+MIN_ACTIVE = 4  # in force the whole of NOW's day
+MIN_LEADING = 2  # yellow and blue among them
 MIN_EXPIRED = 6
 MAX_IMAGE_BYTES = 80 * 1024
 MAX_IMAGES_TOTAL = 3 * 1024 * 1024
@@ -139,7 +151,7 @@ def check_item(item, base, errs, used_images):
         errs.append(f"type: invalid {typ!r}")
         return
     expected = COMMON | (VIDEO if typ == "video" else set()) | (EMERGENCY if typ == "emergency" else set())
-    missing = expected - item.keys()
+    missing = expected - item.keys() - OPTIONAL
     extra = item.keys() - expected
     if missing:
         errs.append(f"missing fields: {sorted(missing)}")
@@ -184,7 +196,9 @@ def check_item(item, base, errs, used_images):
 
     pub = parse_dt(item.get("published_at"), "published_at", errs)
     if pub and not PUBLISH_MIN <= pub <= PUBLISH_MAX:
-        errs.append(f"published_at: {pub.isoformat()} outside 2026-03-01 .. 2026-11-28")
+        errs.append(
+            f"published_at: {pub.isoformat()} outside {PUBLISH_MIN.date()} .. {PUBLISH_MAX.isoformat()}"
+        )
 
     check_image(item.get("cover_image"), "cover_image", base, errs, used_images)
 
@@ -215,6 +229,8 @@ def check_item(item, base, errs, used_images):
                 errs.append(f"{name}: offset must be +08:00")
         if start and end and not end > start:
             errs.append("expires_at must be after effective_from")
+        if item.get("takeover", "auto") not in TAKEOVER_MODES:
+            errs.append(f"takeover: invalid {item.get('takeover')!r}")
         ins = item.get("instructions")
         lines = ins.split("\n") if isinstance(ins, str) else []
         if not 3 <= len(lines) <= 6:
@@ -273,9 +289,15 @@ def main(argv: list[str]) -> int:
         s, e = dt(it, "effective_from"), dt(it, "expires_at")
         return bool(s and e and s <= when < e)
 
-    active_now = [it for it in emerg if active(it, NOW)]
-    active_later = [it for it in emerg if active(it, LATER)]
-    long_running = [it for it in emerg if active(it, NOW) and (dt(it, "expires_at") or NOW) >= LONG_UNTIL]
+    def takes_over(it):
+        mode = it.get("takeover", "auto")
+        return mode == "force" or (mode == "auto" and it.get("severity") in TAKES_OVER)
+
+    # In force the whole day (first and last second), whatever time `make demo` runs.
+    active_now = [it for it in emerg if active(it, NOW) and active(it, DAY_END - timedelta(seconds=1))]
+    leading = [it for it in active_now if not takes_over(it)]
+    taken = {r for it in active_now if takes_over(it) for r in it.get("regions") or []}
+    upcoming = [it for it in emerg if (dt(it, "effective_from") or NOW) >= DAY_END]
     expired = [it for it in emerg if (dt(it, "expires_at") or NOW) <= NOW]
     hazards = Counter(it.get("hazard") for it in emerg)
     sevs = Counter(it.get("severity") for it in emerg)
@@ -298,16 +320,29 @@ def main(argv: list[str]) -> int:
         if set(want) - set(have):
             problems.append(f"{name} not covered by emergencies: {sorted(set(want) - set(have))}")
     if len(active_now) < MIN_ACTIVE:
-        problems.append(f"only {len(active_now)} emergencies active at {NOW.date()} (want >= {MIN_ACTIVE})")
-    if len(active_later) < MIN_ACTIVE:
         problems.append(
-            f"only {len(active_later)} emergencies active at {LATER.date()} (want >= {MIN_ACTIVE})"
+            f"only {len(active_now)} emergencies in force all of {NOW.date()} (want >= {MIN_ACTIVE})"
         )
-    if len(long_running) < MIN_ACTIVE:
-        problems.append(f"only {len(long_running)} emergencies cover {NOW.date()}..{LONG_UNTIL.date()}")
-    long_sev = {it.get("severity") for it in long_running}
-    if not {"red", "orange"} <= long_sev:
-        problems.append(f"long-running emergencies need a red and an orange one (have {sorted(long_sev)})")
+    active_sev = {it.get("severity") for it in active_now}
+    if not TAKES_OVER <= active_sev:
+        problems.append(
+            f"want a red and an orange warning in force on {NOW.date()} (have {sorted(active_sev)})"
+        )
+    if len(leading) < MIN_LEADING:
+        problems.append(f"only {len(leading)} yellow/blue warnings in force (want >= {MIN_LEADING})")
+    for it in active_now:
+        if takes_over(it):
+            length = dt(it, "expires_at") - dt(it, "effective_from")
+            if length > MAX_TAKEOVER_DURATION:
+                problems.append(
+                    f"{it['slug']}: takes over screens for {length} (want <= {MAX_TAKEOVER_DURATION})"
+                )
+            if len(it.get("regions") or []) > MAX_TAKEOVER_REGIONS:
+                problems.append(f"{it['slug']}: takes over {len(it['regions'])} districts (want <= 2)")
+    if not REGIONS - taken:
+        problems.append("every district has a red or orange warning: no screen would play ordinary content")
+    if not upcoming:
+        problems.append(f"no emergency starts after {NOW.date()} (want an upcoming one)")
     if len(expired) < MIN_EXPIRED:
         problems.append(f"only {len(expired)} expired emergencies (want >= {MIN_EXPIRED})")
 
@@ -343,11 +378,11 @@ def main(argv: list[str]) -> int:
     print("severities: " + "  ".join(f"{s}={sevs[s]}" for s in ("blue", "yellow", "orange", "red")))
     print("regions: " + "  ".join(f"{r}={regions[r]}" for r in sorted(REGIONS)))
     print(
-        f"emergencies active at {NOW.date()}: {len(active_now)}  "
-        f"(through {LONG_UNTIL.date()}: {len(long_running)}, severities "
-        f"{dict(Counter(it['severity'] for it in long_running))})"
+        f"emergencies in force all of {NOW.date()}: {len(active_now)}  "
+        f"(severities {dict(Counter(it['severity'] for it in active_now))}; "
+        f"districts taken over: {sorted(taken)}; playing ordinary content: {sorted(REGIONS - taken)})"
     )
-    print(f"emergencies active at {LATER.date()}: {len(active_later)}")
+    print(f"emergencies upcoming after {NOW.date()}: {len(upcoming)}")
     print(f"emergencies expired by {NOW.date()}: {len(expired)}")
     bodies = [han(re.sub(r"<[^>]+>", "", it.get("body", ""))) for it in data]
     if bodies:

@@ -1,5 +1,7 @@
 """import_content: all-or-nothing, file:line: reason errors, idempotent by slug (DESIGN.md §2)."""
 
+import datetime as dt
+import importlib.util
 import json
 from pathlib import Path
 
@@ -114,6 +116,38 @@ def test_reimporting_the_demo_file_changes_nothing(home):
         images,
         pages,
     )
+
+
+def _demo_dated():
+    spec = importlib.util.spec_from_file_location("demo_dated", DEMO_FILE.parent / "dated.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_demo_dates_current_warnings_around_today_and_reimports_idempotently(home, tmp_path):
+    dated = _demo_dated()
+    day = dt.date(2027, 3, 10)
+    report = content_import_file(dated.demo_dated(DEMO_FILE, tmp_path, day))
+    assert len(report.created) == 76
+
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    for hour in (0, 12, 23):  # whatever time of day `make demo` runs
+        now = dt.datetime(day.year, day.month, day.day, hour, 59, tzinfo=shanghai)
+        in_force = list(EmergencyPage.objects.live().in_force(now).prefetch_related("regions"))
+        takeovers = [p for p in in_force if p.warning.takes_over]
+        assert sorted(p.severity for p in takeovers) == ["orange", "red"]
+        assert all(len(p.regions.all()) <= 2 for p in takeovers)
+        assert len(in_force) - len(takeovers) >= 2
+        calm = {"华容区", "临空经济区"}  # their screens keep playing ordinary content
+        assert not calm & {r.name for p in takeovers for r in p.regions.all()}
+        assert EmergencyPage.objects.live().upcoming(now).count() == 1
+        assert EmergencyPage.objects.live().expired(now).count() >= 6
+
+    again = content_import_file(dated.demo_dated(DEMO_FILE, tmp_path, day))
+    assert again.created == [] and again.updated == [] and len(again.unchanged) == 76
+    later = content_import_file(dated.demo_dated(DEMO_FILE, tmp_path, day + dt.timedelta(days=1)))
+    assert len(later.updated) == 6 and len(later.unchanged) == 70  # only the warnings that move
 
 
 def test_each_type_is_created_live_under_its_section(
