@@ -16,7 +16,8 @@ from datetime import datetime
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape
 
-from content.emergency import HAZARD_CHOICES, SEVERITIES
+from content.emergency import HAZARD_LABELS, SEVERITIES
+from content.warning import WHOLE_CITY
 from feeds.text import xml_text_clean
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -45,16 +46,16 @@ HAZARD_CATEGORY = {
     "epidemic": "Health",
     "chemical": "CBRNE",
 }
-HAZARD_LABELS = dict(HAZARD_CHOICES)
 
 
 @dataclass(frozen=True)
 class CapInfo:
-    """The <info> block of a message, in plain data (the page's content at the time it was sent)."""
+    """The <info> block of a message, in plain data (the page's warning at the time it was sent,
+    ``content.warning``: ``services.cap_info_from_page``)."""
 
     hazard: str  # content.emergency hazard key
     severity: str  # blue / yellow / orange / red
-    headline: str
+    headline: str  # the page title
     description: str
     instruction: str
     web: str  # absolute URL of the page on the portal
@@ -63,6 +64,7 @@ class CapInfo:
     effective: datetime
     expires: datetime
     areas: tuple[str, ...] = ()
+    event: str = ""  # the warning's name (暴雨橙色预警, EmergencyWarning.headline); "" in older messages
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,10 @@ def cap_reference(sender: str, identifier: str, sent: datetime) -> str:
 
 
 def cap_event(info: CapInfo) -> str:
-    """暴雨橙色预警: the hazard and the level, as Chinese warnings are named."""
+    """暴雨橙色预警: the warning's name as recorded from ``content.warning``. Messages recorded
+    before the name was part of the record are named from their keys, as they were announced."""
+    if info.event:
+        return info.event
     severity = SEVERITIES.get(info.severity)
     return f"{HAZARD_LABELS.get(info.hazard, '突发事件')}{severity.label if severity else ''}预警"
 
@@ -133,7 +138,7 @@ def _info_element(parent, info: CapInfo, msg_type: str) -> None:
         parameter = _sub(element, "parameter")
         _sub(parameter, "valueName", "预警级别")
         _sub(parameter, "value", f"{level.label}（{level.level}）")
-    for name in info.areas or ("鄂州市",):
+    for name in info.areas or (WHOLE_CITY,):
         area = _sub(element, "area")
         _sub(area, "areaDesc", name)
 
@@ -209,7 +214,7 @@ def cap_index_build(entries, *, title: str, self_url: str, home_url: str) -> byt
                 ("severity", severity),
                 ("effective", cap_time(info.effective)),
                 ("expires", cap_time(info.expires)),
-                ("areaDesc", xml_text_clean(" ".join(info.areas) or "鄂州市")),
+                ("areaDesc", xml_text_clean(" ".join(info.areas) or WHOLE_CITY)),
             ],
         )
     return feed.writeString("utf-8").encode("utf-8")

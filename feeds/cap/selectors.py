@@ -3,7 +3,7 @@ public after the series is cancelled (what was announced, and its withdrawal, ar
 
 from datetime import datetime
 
-from content.emergency import SEVERITIES
+from content.emergency import EXPIRED, SEVERITIES, emergency_window_state
 from content.models import EmergencyPage
 
 from .builders import CANCEL
@@ -35,6 +35,11 @@ def cap_message_get(identifier: str) -> CapMessage | None:
     return message if _visible(message, latest) else None
 
 
+def _announced_state(message: CapMessage, now: datetime) -> str:
+    """The window state of what the message announced (content.emergency's rule)."""
+    return emergency_window_state(datetime.fromisoformat(message.info["effective"]), message.expires, now)
+
+
 def cap_alert_current_list(*, now: datetime) -> list[CapMessage]:
     """The latest message of every alert in force or upcoming at ``now`` (not cancelled, not
     expired, page live and public), most severe first, then newest."""
@@ -42,6 +47,6 @@ def cap_alert_current_list(*, now: datetime) -> list[CapMessage]:
     latest: dict[int, CapMessage] = {}
     for message in CapMessage.objects.filter(page_key__in=page_ids).order_by("page_key", "sequence"):
         latest[message.page_key] = message
-    current = [m for m in latest.values() if m.msg_type != CANCEL and m.expires > now]
+    current = [m for m in latest.values() if m.msg_type != CANCEL and _announced_state(m, now) != EXPIRED]
     rank = {key: s.rank for key, s in SEVERITIES.items()}
     return sorted(current, key=lambda m: (-rank.get(m.info.get("severity"), 0), -m.sent.timestamp()))

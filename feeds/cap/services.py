@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
 from content.models import EmergencyPage
+from content.warning import WHOLE_CITY
 
 from .builders import ALERT, CANCEL, UPDATE
 from .models import CapMessage
@@ -26,21 +27,35 @@ AUDIT_PUBLISH = "kepu.emergency.publish"
 AUDIT_CANCEL = "kepu.emergency.cancel"
 
 
+# Fields of the record derived from the others (the warning's name from hazard and level): a
+# record made before one of them existed announced the same thing without it.
+DERIVED_INFO_KEYS = frozenset({"event"})
+
+
 def cap_info_from_page(page) -> dict:
-    """What a message announces about ``page``, JSON-ready (the page's live content)."""
-    lines = page.instruction_lines
+    """What a message announces about ``page``, JSON-ready: its warning (``page.warning``, the
+    one value every channel renders) plus what only CAP carries (sender, audience, summary)."""
+    warning = page.warning
     return {
-        "hazard": page.hazard,
-        "severity": page.severity,
-        "headline": page.title,
-        "description": page.summary or page.title,
-        "instruction": "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1)),
-        "web_path": page.url or "",
+        "hazard": warning.hazard,
+        "severity": warning.severity.key,
+        "event": warning.headline,
+        "headline": warning.title,
+        "description": page.summary or warning.title,
+        "instruction": "\n".join(f"{n}. {line}" for n, line in enumerate(warning.instructions, 1)),
+        "web_path": warning.url,
         "sender_name": page.source or settings.CAP_SENDER_NAME,
         "audience": "、".join(a.name for a in page.audiences.all()),
-        "effective": timezone.localtime(page.effective_from).isoformat(),
-        "expires": timezone.localtime(page.expires_at).isoformat(),
-        "areas": [f"鄂州市{region.name}" for region in page.regions.all()],
+        "effective": timezone.localtime(warning.effective_from).isoformat(),
+        "expires": timezone.localtime(warning.expires_at).isoformat(),
+        "areas": [f"{WHOLE_CITY}{name}" for name in warning.regions],
+    }
+
+
+def cap_info_same(recorded: dict, current: dict) -> bool:
+    """Whether a recorded message already announces ``current`` (``cap_info_from_page``)."""
+    return recorded == {
+        key: value for key, value in current.items() if key in recorded or key not in DERIVED_INFO_KEYS
     }
 
 
@@ -76,7 +91,7 @@ def _message_create(page_id, history, *, msg_type, info, references, revision_id
 def _announcement_due(page, history) -> bool:
     """Whether the live ``page`` needs a new Alert/Update: no open series, or it announced otherwise."""
     series = cap_series_open(history)
-    return not series or series[-1].info != cap_info_from_page(page)
+    return not series or not cap_info_same(series[-1].info, cap_info_from_page(page))
 
 
 def _announcement_record(page, *, now=None) -> CapMessage | None:

@@ -28,6 +28,7 @@ def _message(**overrides) -> CapMessageData:
         effective=dt.datetime(2026, 7, 1, 8, 0, tzinfo=BEIJING),
         expires=dt.datetime(2026, 7, 2, 8, 0, tzinfo=BEIJING),
         areas=("鄂州市鄂城区", "鄂州市华容区"),
+        event="暴雨橙色预警",
     )
     fields = {
         "identifier": "KPEZ-20260701075930-42-1",
@@ -45,6 +46,13 @@ def test_alert_matches_the_golden_document(cap_schema):
     body = cap_alert_build(_message())
     cap_parse(body, cap_schema)
     assert body.decode("utf-8") == (GOLDEN / "alert.xml").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_a_message_recorded_before_the_event_name_was_kept_renders_as_announced(cap_schema):
+    legacy = replace(_message().info, event="")  # older records carry hazard and level keys only
+    body = cap_alert_build(_message(info=legacy))
+    assert body == cap_alert_build(_message())
+    assert cap_text(cap_parse(body, cap_schema), "cap:info/cap:event") == "暴雨橙色预警"
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
+from freezegun import freeze_time
 from wagtail.models import PageLogEntry, PageViewRestriction
 
+from content.models import EmergencyPage
 from feeds.cap.models import CapMessage
 from tests.factories import EmergencyPageFactory
 
@@ -93,6 +95,30 @@ def test_republishing_after_a_cancel_starts_a_new_alert(client, draft, publish, 
     publish(draft)
     document = _document(client, f"/feeds/emergency/cap/{draft.pk}.xml", cap_schema)
     assert cap_text(document, "cap:msgType") == "Alert" and cap_text(document, "cap:references") is None
+
+
+def test_the_message_announces_the_pages_warning(client, draft, publish, cap_schema):
+    publish(draft)
+    info = CapMessage.objects.get().info
+    warning = EmergencyPage.objects.get(pk=draft.pk).warning
+    assert info["event"] == warning.headline == "暴雨橙色预警"
+    assert info["headline"] == warning.title
+    assert info["instruction"].splitlines() == [
+        f"{n}. {line}" for n, line in enumerate(warning.instructions, 1)
+    ]
+    assert info["areas"] == [f"鄂州市{name}" for name in warning.regions]
+    document = _document(client, f"/feeds/emergency/cap/{draft.pk}.xml", cap_schema)
+    assert cap_text(document, "cap:info/cap:event") == warning.headline
+
+
+def test_a_message_recorded_before_the_event_name_was_kept_needs_no_update(draft, publish):
+    publish(draft)
+    message = CapMessage.objects.get()
+    message.info = {key: value for key, value in message.info.items() if key != "event"}
+    message.save()
+    publish(draft)
+    call_command("cap_sync")
+    assert list(CapMessage.objects.values_list("msg_type", flat=True)) == ["Alert"]
 
 
 def test_publishing_unchanged_content_sends_no_update_but_is_audited(draft, publish):
@@ -189,6 +215,17 @@ def test_index_lists_current_alerts_only_most_severe_first(client, emergency_ind
     )
     # The expired alert keeps its last document (its <expires> is in the past); it only leaves the index.
     assert client.get(f"/feeds/emergency/cap/{expired.pk}.xml").status_code == 200
+
+
+def test_the_index_drops_an_alert_at_its_expiry_instant(client, draft, publish):
+    publish(draft)
+    expires_at = EmergencyPage.objects.get(pk=draft.pk).expires_at
+    with freeze_time(expires_at - dt.timedelta(seconds=1)):
+        before = client.get("/feeds/emergency/cap.atom")
+        assert [e.title for e in feedparser.parse(before.content).entries] == [draft.title]
+    with freeze_time(expires_at):  # the window is [effective_from, expires_at)
+        after = client.get("/feeds/emergency/cap.atom", HTTP_IF_NONE_MATCH=before["ETag"])
+        assert after.status_code == 200 and feedparser.parse(after.content).entries == []
 
 
 def test_index_and_documents_answer_304_and_change_on_the_next_publication(client, draft, publish):
