@@ -42,9 +42,7 @@ class ScheduledRun:
 
 def scheduled_due(now) -> tuple[list, list]:
     """(titles going live, titles expiring) at ``now``: what a run would do."""
-    going_live = [
-        r.object_str for r in Revision.objects.filter(approved_go_live_at__lt=now).order_by("pk")
-    ]
+    going_live = [r.object_str for r in Revision.objects.filter(approved_go_live_at__lt=now).order_by("pk")]
     expiring = list(Page.objects.filter(Q(live=True) & Q(expire_at__lt=now)).values_list("title", flat=True))
     return going_live, expiring
 
