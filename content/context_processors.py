@@ -1,18 +1,60 @@
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+
+from content.emergency import ACTIVE
+
+BANNER_SHOWN = 2  # warnings shown in the banner; the rest behind "查看全部 N 条"
+
+
+@dataclass(frozen=True)
+class WarningBanner:
+    """The site-wide banner: every warning in force (``EmergencyWarning`` values, most severe first),
+    the first ``BANNER_SHOWN`` of them shown, and the emergency section filtered to warnings in force."""
+
+    warnings: tuple
+    all_url: str  # "" when there is no live emergency section
+
+    def __bool__(self) -> bool:
+        return bool(self.warnings)
+
+    @property
+    def count(self) -> int:
+        return len(self.warnings)
+
+    @property
+    def shown(self) -> tuple:
+        return self.warnings[:BANNER_SHOWN]
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > BANNER_SHOWN
 
 
 def portal(request):
-    """Site-wide template values; the section list is only queried if a template uses it."""
+    """Site-wide template values; each is only queried if a template uses it.
 
-    def sections():
-        from content.selectors import section_list
+    ``warning_banner`` is read by ``templates/base.html`` on every portal page (the static 500 page
+    has no context and no banner).
+    """
+    from content.selectors import emergency_banner_list, section_list
 
-        return section_list()
+    nav_sections = SimpleLazyObject(section_list)
+
+    def warning_banner():
+        warnings = tuple(page.warning for page in emergency_banner_list(now=timezone.now()))
+        if not warnings:
+            return WarningBanner((), "")
+        section = next((s for s in nav_sections if s.listed_type == "emergency"), None)
+        all_url = f"{section.url}?status={ACTIVE}" if section is not None and section.url else ""
+        return WarningBanner(warnings, all_url)
 
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
-        "nav_sections": SimpleLazyObject(sections),
+        "nav_sections": nav_sections,
+        "warning_banner": SimpleLazyObject(warning_banner),
         # Share cards inside WeChat need the JS-SDK, which needs the official account.
         "WECHAT_SHARE": bool(settings.WECHAT_APP_ID and settings.WECHAT_APP_SECRET),
     }

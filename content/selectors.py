@@ -194,3 +194,14 @@ def topic_popular_list(*, limit: int | None = 12, audience: Audience | None = No
             topics.append(topic)
     topics.sort(key=lambda t: (-t.count, t.name))
     return topics[:limit] if limit else topics
+
+
+def emergency_banner_list(*, now: datetime) -> list:
+    """Warnings in force at ``now`` for the portal's site-wide banner, most severe first.
+
+    ``emergency_active_list`` without the card data: the banner runs on every portal page and shows
+    only the warning and its regions, so it costs three queries (view restrictions, pages, regions)
+    however many warnings are in force.
+    """
+    qs = EmergencyPage.objects.live().public().in_force(now).prefetch_related("regions")
+    return list(qs.most_severe_first())

@@ -3,17 +3,53 @@
 Selectors are imported inside methods: content.selectors imports these models.
 """
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from content.emergency import WINDOW_STATE_LABELS, WINDOW_STATES
+
 from .taxonomy import Audience, Topic
 
 LISTING_PAGE_SIZE = 12
+
+
+def _query(**params) -> str:
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+def _listing_filters(url: str, audiences: list, audience, status: str, *, with_status: bool) -> dict:
+    """Filter links of a section listing: each keeps the other filter and drops the page number;
+    ``filter_query`` is what pagination links carry."""
+
+    def chip(label, selected, **params):
+        query = _query(**params)
+        return {"label": label, "url": f"{url}?{query}" if query else url, "selected": selected}
+
+    slug = audience.slug if audience else ""
+    status_label = WINDOW_STATE_LABELS.get(status, "")
+    whom = f"面向{audience.name}的" if audience else ""
+    return {
+        "audience_chips": [
+            chip("全部", audience is None, status=status),
+            *(chip(a.name, a == audience, audience=a.slug, status=status) for a in audiences),
+        ],
+        "status_chips": [
+            chip(label, key == status, audience=slug, status=key)
+            for key, label in [("", "全部"), *WINDOW_STATE_LABELS.items()]
+        ]
+        if with_status
+        else [],
+        "filter_query": _query(audience=slug, status=status),
+        "empty_text": f"当前没有{whom}{status_label}的预警。"
+        if status
+        else "该栏目下暂时没有符合条件的内容。",
+    }
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -37,7 +73,6 @@ class HomePage(RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "active_emergencies": selectors.emergency_active_list(now=timezone.now()),
                 "latest_items": selectors.content_latest(limit=12),
                 "audiences": Audience.objects.all(),
                 "topics": selectors.topic_popular_list(limit=12),
@@ -103,15 +138,23 @@ class SectionPage(Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
+        """The listing, narrowed by ``?audience=`` and, on the emergency section, ``?status=``
+        (active / upcoming / expired); unknown values mean 全部."""
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        audience = Audience.objects.filter(slug=request.GET.get("audience") or "").first()
-        items = selectors.section_items(self, audience=audience)
+        audiences = list(Audience.objects.all())
+        audience = next((a for a in audiences if a.slug == request.GET.get("audience")), None)
+        with_status = self.listed_type == "emergency"
+        status = request.GET.get("status", "") if with_status else ""
+        status = status if status in WINDOW_STATES else ""
+        items = selectors.section_items(self, audience=audience, status=status)
         context.update(
-            audiences=Audience.objects.all(),
+            audiences=audiences,
             current_audience=audience,
+            current_status=status,
             page_obj=selectors.page_of(items, request.GET.get("page"), LISTING_PAGE_SIZE),
+            **_listing_filters(self.get_url(request), audiences, audience, status, with_status=with_status),
         )
         return context
 

@@ -73,7 +73,7 @@ def test_banner_orders_most_severe_first(client, emergency_index):
     assert banner.index("红色提醒") < banner.index("蓝色提醒")
 
 
-def test_banner_shows_three_and_links_to_the_rest(client, emergency_index):
+def test_banner_shows_two_and_links_to_the_rest_filtered_to_warnings_in_force(client, emergency_index):
     now = timezone.now()
     for i in range(5):
         EmergencyPageFactory(
@@ -83,8 +83,8 @@ def test_banner_shows_three_and_links_to_the_rest(client, emergency_index):
             expires_at=now + dt.timedelta(hours=5),
         )
     banner = _banner(client.get("/").content.decode())
-    assert banner.count('class="emergency-alert"') == 3
-    assert "查看全部 5 条生效中的预警" in banner and 'href="/emergency/"' in banner
+    assert banner.count('class="emergency-alert ') == 2
+    assert "查看全部 5 条生效中的预警" in banner and 'href="/emergency/?status=active"' in banner
 
 
 def _banner(html):
@@ -199,7 +199,7 @@ def test_emergency_detail_shows_severity_colour_regions_and_instructions(client,
         instructions="1. 立即转移到高处\n2. 切断电源",
     )
     html = client.get(page.url).content.decode()
-    assert "#c62828" in html  # red
+    assert 'class="emergency-panel sev-red window-active"' in html  # red, in force
     assert "红色预警（一级）" in html and "洪涝" in html
     assert "梁子湖区" in html and "华容区" in html
     assert "<li>立即转移到高处</li>" in html and "<li>切断电源</li>" in html
