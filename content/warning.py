@@ -29,6 +29,12 @@ from .emergency import (
 WHOLE_CITY = "鄂州市"
 
 
+def warning_name(hazard: str, severity: str) -> str:
+    """暴雨红色预警: a warning is named by its hazard and its level (unknown parts degrade gently)."""
+    level = SEVERITIES.get(severity)
+    return f"{HAZARD_LABELS.get(hazard, '突发事件')}{level.label if level else ''}预警"
+
+
 def date_with_year(moment: datetime) -> str:
     """``2026年6月30日 20:00`` in local time: a warning's dates always carry the year."""
     local = timezone.localtime(moment)
@@ -55,7 +61,7 @@ class EmergencyWarning:
     @property
     def headline(self) -> str:
         """暴雨红色预警: the hazard and the level, as Chinese warnings are named."""
-        return f"{self.hazard_label}{self.severity.label}预警"
+        return warning_name(self.hazard, self.severity.key)
 
     @property
     def level_label(self) -> str:

@@ -16,8 +16,8 @@ from datetime import datetime
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape
 
-from content.emergency import HAZARD_LABELS, SEVERITIES
-from content.warning import WHOLE_CITY
+from content.emergency import SEVERITIES
+from content.warning import WHOLE_CITY, warning_name
 from feeds.text import xml_text_clean
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -91,10 +91,7 @@ def cap_reference(sender: str, identifier: str, sent: datetime) -> str:
 def cap_event(info: CapInfo) -> str:
     """暴雨橙色预警: the warning's name as recorded from ``content.warning``. Messages recorded
     before the name was part of the record are named from their keys, as they were announced."""
-    if info.event:
-        return info.event
-    severity = SEVERITIES.get(info.severity)
-    return f"{HAZARD_LABELS.get(info.hazard, '突发事件')}{severity.label if severity else ''}预警"
+    return info.event or warning_name(info.hazard, info.severity)
 
 
 def _sub(parent, tag: str, text=None, ns: str = CAP_NS):
