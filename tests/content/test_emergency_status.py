@@ -10,13 +10,10 @@ from django.conf import settings
 from django.utils import timezone
 from freezegun import freeze_time
 
-import search.selectors  # noqa: F401 - see FROZEN_CLOCK_NOTE
 from content.emergency import SEVERITIES
 from search.documents import search_document_sync
 from tests.factories import EmergencyPageFactory
 
-# FROZEN_CLOCK_NOTE: search.selectors is imported above, before any test freezes the clock: it reads
-# time.monotonic() at import (its statistics buffer), and a frozen reading would stall later search tests.
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 7, 10, 12, 0, tzinfo=TZ)
@@ -160,8 +157,8 @@ def test_hostile_instructions_are_escaped(client, frozen, emergency_index):
 
 
 def test_search_results_show_the_true_status(client, emergency_index):
-    # Real time here: freezing the clock would also freeze the search statistics buffer's
-    # time.monotonic() and leave it stale for the tests that run after this one.
+    # Real time: the search path keeps process-wide clocks (statistics buffer, engine back-off)
+    # that a frozen clock would skew for the tests after this one.
     now = timezone.now()
     windows = {
         "active": (now - HOUR, now + HOUR),

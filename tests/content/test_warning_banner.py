@@ -9,13 +9,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-import search.selectors  # noqa: F401 - see FROZEN_CLOCK_NOTE
 from content.context_processors import portal
 from content.views import server_error
 from tests.factories import ArticlePageFactory, EmergencyPageFactory
 
-# FROZEN_CLOCK_NOTE: search.selectors is imported above, before any test freezes the clock: it reads
-# time.monotonic() at import (its statistics buffer), and a frozen reading would stall later search tests.
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 7, 10, 12, 0, tzinfo=TZ)
