@@ -129,6 +129,7 @@ class SectionPage(Page):
 
     intro = models.CharField("导语", max_length=200, blank=True)
 
+    max_count = 1  # one section per type: the banner, feeds and screens link to it by type
     parent_page_types = ["content.HomePage"]
     template = "pages/section_page.html"
     content_panels = Page.content_panels + [FieldPanel("intro")]
