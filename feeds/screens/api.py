@@ -15,6 +15,8 @@ from django.utils.http import parse_etags
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from content.limits import MAX_HEARTBEAT_BYTES
+
 from .models import Screen
 from .services import (
     ScreenInputError,
@@ -28,7 +30,6 @@ from .tokens import token_matches
 
 logger = logging.getLogger(__name__)
 
-MAX_HEARTBEAT_BYTES = 64 * 1024
 HEARTBEATS_PER_MINUTE = 10  # players send one a minute, more after an outage
 
 
@@ -103,6 +104,10 @@ def _rate_limited(screen_id) -> int | None:
     return None
 
 
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 @csrf_exempt
 @require_POST
 def screen_heartbeat(request, screen_id: int):
@@ -119,11 +124,13 @@ def screen_heartbeat(request, screen_id: int):
     if wait:
         return _error(429, "心跳过于频繁，请稍后再试", Retry_After=str(wait))
     try:
-        report = heartbeat_parse(json.loads(request.body.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        report = heartbeat_parse(json.loads(request.body.decode("utf-8"), parse_constant=_refuse_constant))
+    except RecursionError:
+        return _error(400, "心跳内容嵌套过深")
+    except ScreenInputError as exc:
+        return _error(400, str(exc))
+    except ValueError:  # not UTF-8, not JSON, NaN/Infinity, or an integer of thousands of digits
         return _error(400, "心跳内容不是有效的 UTF-8 JSON")
-    except (ScreenInputError, RecursionError) as exc:
-        return _error(400, str(exc) if isinstance(exc, ScreenInputError) else "心跳内容嵌套过深")
     result = screen_heartbeat_record(screen_id, report)
     if result["rejected_plays"]:
         logger.info(

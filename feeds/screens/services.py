@@ -4,7 +4,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from content.limits import MAX_YEAR, MIN_YEAR
 from content.models import Audience, Region
 
 from . import feed_cache
@@ -203,6 +204,24 @@ def _int(value, *, minimum=0, maximum=10**9):
     return value
 
 
+def _aware_datetime(value: str) -> datetime | None:
+    """An ISO 8601 time with an offset that exists and converts to UTC, else None.
+
+    ``parse_datetime`` raises ValueError on month 13, Feb 30, hour 25, an offset of +99:00 or year 0;
+    year 1 with +14:00 parses but overflows when converted to UTC (as the database does on save).
+    """
+    if len(value) > 64 or not value.isascii():  # \d in parse_datetime would take full-width digits
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+        if parsed is None or parsed.utcoffset() is None:
+            return None
+        parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return parsed if MIN_YEAR <= parsed.year <= MAX_YEAR else None
+
+
 def heartbeat_parse(data) -> dict:
     """Validate a heartbeat document; raises ScreenInputError with a reason for the player's log."""
     if not isinstance(data, dict):
@@ -224,11 +243,16 @@ def heartbeat_parse(data) -> dict:
         if not isinstance(play, dict):
             raise ScreenInputError(f"plays[{n}] 必须是对象")
         page_id = _int(play.get("id"), minimum=1, maximum=2**62)
-        started = parse_datetime(play["started_at"]) if isinstance(play.get("started_at"), str) else None
         duration = _int(play.get("duration", 0), maximum=86400)
-        if page_id is None or started is None or started.tzinfo is None or duration is None:
+        if page_id is None or not isinstance(play.get("started_at"), str) or duration is None:
             raise ScreenInputError(
                 f"plays[{n}] 需要 id（整数）、started_at（带时区的 ISO 时间）和 duration（秒）"
+            )
+        started = _aware_datetime(play["started_at"])
+        if started is None:
+            raise ScreenInputError(
+                f"plays[{n}].started_at 不是有效的时间：需要真实存在的日期和时刻、"
+                f"{MIN_YEAR}–{MAX_YEAR} 年之间，并带时区偏移（如 2026-07-01T08:00:00+08:00）"
             )
         parsed_plays.append(
             {

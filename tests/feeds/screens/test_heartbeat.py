@@ -124,3 +124,72 @@ def test_heartbeat_needs_the_screens_token(client, playing):
     screen, _token, page = playing
     assert _post(client, screen, "wrong", _report(page)).status_code == 401
     assert client.get(f"/api/v1/screens/{screen.pk}/heartbeat").status_code == 405
+
+
+# --- hostile input: impossible dates, huge numbers, wrong types → 400, never 500 -----------------
+
+
+def _play(started_at="2026-12-01T09:00:00+08:00", **fields):
+    return {"plays": [{"id": 1, "started_at": started_at, "duration": 15, **fields}]}
+
+
+HOSTILE_HEARTBEATS = [
+    _play("2026-13-01T09:00:00+08:00"),  # month 13
+    _play("2026-02-30T09:00:00+08:00"),  # Feb 30
+    _play("2026-12-01T25:00:00+08:00"),  # hour 25
+    _play("2026-12-01T09:61:00+08:00"),  # minute 61
+    _play("2026-12-01T09:00:00+99:00"),  # offset +99:00
+    _play("2026-12-01T09:00:00-24:00"),  # offset out of range the other way
+    _play("0000-01-01T00:00:00+08:00"),  # year 0
+    _play("10000-01-01T00:00:00+08:00"),  # year 10000
+    _play("0001-01-01T00:00:00+14:00"),  # overflows when converted to UTC
+    _play("9999-12-31T23:59:59-14:00"),  # overflows the other way
+    _play("2026-12-01T09:00:00+08:00" + " " * 100),  # absurdly long
+    _play("２０２６-12-01T09:00:00+08:00"),  # full-width digits
+    _play(1764550800),  # a number instead of a string
+    _play(None),
+    _play(["2026-12-01T09:00:00+08:00"]),
+    _play({"date": "2026-12-01"}),
+    {"plays": [{"id": 10**30, "started_at": "2026-12-01T09:00:00+08:00", "duration": 15}]},
+    {"plays": [{"id": 1, "started_at": "2026-12-01T09:00:00+08:00", "duration": 10**20}]},
+    {"plays": [{"id": 1.5, "started_at": "2026-12-01T09:00:00+08:00", "duration": 15}]},
+    {"plays": [{"id": True, "started_at": "2026-12-01T09:00:00+08:00", "duration": 15}]},
+    {"plays": [{"id": 1, "started_at": "2026-12-01T09:00:00+08:00", "duration": "15"}]},
+    {"uptime_seconds": 10**20},
+    {"uptime_seconds": -1},
+    {"plays": [None]},
+    {"plays": {"id": 1}},
+    {"errors": "boom"},
+    {"playing": ["x"]},
+    b'{"uptime_seconds": ' + b"9" * 5000 + b"}",  # int() refuses > 4300 digits with ValueError
+    b'{"uptime_seconds": NaN}',
+    b'{"uptime_seconds": Infinity}',
+    b'{"uptime_seconds": 1e999}',
+    b'{"plays": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",  # over the size limit or nesting
+    b"\x00\x01\x02",
+    "null",
+    "12",
+    '"text"',
+]
+
+
+@pytest.mark.parametrize("body", HOSTILE_HEARTBEATS)
+def test_hostile_heartbeat_is_400_with_a_chinese_message(client, playing, body):
+    screen, token, _page = playing
+    response = _post(client, screen, token, body)
+    assert response.status_code == 400, response.content
+    message = response.json()["error"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    assert not ScreenHeartbeat.objects.exists()
+
+
+def test_an_impossible_date_names_the_play_and_the_rule(client, playing):
+    screen, token, _page = playing
+    message = _post(client, screen, token, _play("2026-02-30T09:00:00+08:00")).json()["error"]
+    assert "plays[0].started_at" in message and "时区" in message
+
+
+def test_a_declared_oversized_body_is_refused_before_reading(client, playing):
+    screen, token, _page = playing
+    response = _post(client, screen, token, {}, CONTENT_LENGTH="999999999")
+    assert response.status_code == 400 and "过大" in response.json()["error"]
