@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import struct
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -26,8 +27,16 @@ def signature(*parts: str) -> str:
     return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()  # noqa: S324 - WeChat's algorithm
 
 
-def signature_matches(expected: str, *parts: str) -> bool:
-    return bool(expected) and hmac.compare_digest(signature(*parts), expected.lower())
+_SIGNATURE_RE = re.compile(r"[0-9a-fA-F]{40}")
+
+
+def signature_matches(expected, *parts: str) -> bool:
+    """Constant-time check of a hex sha1 signature. Anything that is not 40 hex digits (empty, non-ASCII,
+    not a string) is simply a mismatch: ``hmac.compare_digest`` raises on non-ASCII ``str``, and a
+    signature arrives from an unauthenticated query string."""
+    if not isinstance(expected, str) or not _SIGNATURE_RE.fullmatch(expected):
+        return False
+    return hmac.compare_digest(signature(*parts).encode("ascii"), expected.lower().encode("ascii"))
 
 
 def jssdk_signature(ticket: str, noncestr: str, timestamp: int | str, url: str) -> str:

@@ -19,7 +19,9 @@ def message_parse(body: bytes) -> dict:
     """``<xml><ToUserName>…</ToUserName>…</xml>`` → {tag: text}; nested tags (events) flattened by name."""
     try:
         root = SafeET.fromstring(body, forbid_dtd=True)
-    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+    except LookupError as exc:  # an encoding declaration Python does not know: expat raises LookupError
+        raise MessageError("XML 声明了未知的字符编码") from exc
+    except (SafeET.ParseError, DefusedXmlException, ValueError, RecursionError) as exc:
         raise MessageError(f"XML 无效：{type(exc).__name__}") from exc
     if root.tag != "xml":
         raise MessageError("根元素必须是 <xml>")

@@ -1,7 +1,10 @@
 """``/wechat/callback``: WeChat's server verification (GET) and messages (POST), plain or AES mode.
 
-Refusals: bad signature or a timestamp more than five minutes off (a replay) → 403; a body that is
-too large, not XML, or undecryptable → 400; callback not configured → 503. A message WeChat resends
+Refusals: bad signature (including any non-hex or non-ASCII ``signature``/``msg_signature``) or a
+timestamp more than five minutes off (a replay) → 403; a body that is too large, not XML, in an unknown
+encoding, or undecryptable → 400; callback not configured → 503. Safe mode is enforced: when
+``WECHAT_AES_KEY`` is set, a POST without ``encrypt_type=aes``, ``msg_signature`` and an ``Encrypt``
+element is refused (403/400), because the URL ``signature`` does not cover the body. A message WeChat resends
 (same MsgId, because our first answer was slow) gets the same answer once more, not a second search.
 """
 
@@ -14,12 +17,13 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from content.limits import MAX_WECHAT_CALLBACK_BYTES
+
 from . import crypto, replies
 from .keywords import message_answer
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 64 * 1024
 TIMESTAMP_TOLERANCE = 300
 DEDUP_SECONDS = 60
 
@@ -62,15 +66,23 @@ def wechat_callback(request):
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
         return _plain("Content-Length 无效", 400)
-    if declared > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
-        return _plain("消息过大", 400)
+    if declared > MAX_WECHAT_CALLBACK_BYTES:  # before reading the body
+        return _plain(f"消息过大（上限 {MAX_WECHAT_CALLBACK_BYTES // 1024} KB）", 400)
+    if len(request.body) > MAX_WECHAT_CALLBACK_BYTES:
+        return _plain(f"消息过大（上限 {MAX_WECHAT_CALLBACK_BYTES // 1024} KB）", 400)
     encrypted = query.get("encrypt_type") == "aes"
+    if settings.WECHAT_AES_KEY and not (encrypted and query.get("msg_signature")):
+        # The URL signature covers only token, timestamp and nonce, never the body: with the AES key set,
+        # a plain (or unsigned) body could be forged by anyone who saw one signed URL.
+        return _plain("已启用安全模式：只接受加密并带 msg_signature 的消息", 403)
     try:
         outer = replies.message_parse(request.body)
         if encrypted:
             if not settings.WECHAT_AES_KEY:
                 return _plain("安全模式未配置（缺少 WECHAT_AES_KEY）", 503)
             ciphertext = outer.get("Encrypt", "")
+            if not ciphertext:
+                return _plain("消息无效：安全模式的消息缺少 Encrypt", 400)
             if not crypto.signature_matches(
                 query.get("msg_signature", ""), token, timestamp, nonce, ciphertext
             ):

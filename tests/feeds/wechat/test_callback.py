@@ -216,3 +216,146 @@ def test_encrypted_message_for_another_account_is_400(client, wechat, wechat_aes
         "msg_signature": crypto.signature(TOKEN, params["timestamp"], params["nonce"], encrypted),
     }
     assert _post(client, f"<xml><Encrypt>{encrypted}</Encrypt></xml>", params).status_code == 400
+
+
+# --- hostile input: never a 500 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["é" * 40, "签名", "０" * 40, "\u00a0", "a" * 39 + "ü", "%FF", "z" * 40, "0" * 41, "0" * 4000],
+)
+@pytest.mark.parametrize("field", ["signature", "msg_signature"])
+def test_non_hex_or_non_ascii_signatures_are_refused_not_500(client, wechat, wechat_aes_key, field, bad):
+    if field == "msg_signature":
+        wechat.WECHAT_AES_KEY = wechat_aes_key
+    params = {**_signed(), "encrypt_type": "aes", field: bad}
+    encrypted = crypto.encrypt(_text_message("台风"), aes_key=wechat_aes_key, app_id=APP_ID)
+    response = client.post(
+        "/wechat/callback?" + "&".join(f"{k}={v}" for k, v in params.items()),
+        data=f"<xml><Encrypt>{encrypted}</Encrypt></xml>",
+        content_type="text/xml",
+    )
+    assert response.status_code == 403
+    assert "签名" in response.content.decode()
+    if field == "signature":
+        assert client.get("/wechat/callback", {**params, "echostr": "x"}).status_code == 403
+
+
+def test_signature_check_never_raises(wechat):
+    for bad in ("é" * 40, None, 12, b"0" * 40, "", "\x00" * 40):
+        assert crypto.signature_matches(bad, TOKEN, "1", "2") is False
+    good = crypto.signature(TOKEN, "1", "2")
+    assert crypto.signature_matches(good.upper(), TOKEN, "1", "2") is True
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<?xml version="1.0" encoding="x-unknown"?>',
+        '<?xml version="1.0" encoding="rot13"?>',
+        '<?xml version="1.0" encoding="base64"?>',
+        '<?xml version="1.0" encoding="utf-32"?>',
+        '<?xml version="1.0" encoding="gb18030"?>',
+        '<?xml version="1.0" encoding="idna"?>',
+        '<?xml version="1.0" encoding="punycode"?>',
+        '<?xml version="1.0" encoding=""?>',
+    ],
+)
+def test_signed_post_with_an_unknown_or_unusable_encoding_is_400(client, wechat, declaration):
+    response = _post(client, declaration + _text_message("台风"))
+    assert response.status_code == 400
+    assert "消息无效" in response.content.decode()
+
+
+def test_deeply_nested_xml_is_400(client, wechat):
+    assert _post(client, "<xml>" + "<a>" * 20_000 + "</a>" * 20_000 + "</xml>").status_code == 400
+
+
+def test_declared_oversized_body_is_refused_before_reading(client, wechat):
+    response = client.post(
+        "/wechat/callback?" + "&".join(f"{k}={v}" for k, v in _signed().items()),
+        data=_text_message("台风"),
+        content_type="text/xml",
+        CONTENT_LENGTH="99999999",
+    )
+    assert response.status_code == 400 and "过大" in response.content.decode()
+
+
+# --- safe mode is enforced when the AES key is set ------------------------------------------------
+
+
+def test_plain_message_is_refused_when_the_aes_key_is_set(client, wechat, wechat_aes_key, monkeypatch):
+    """The URL signature covers token, timestamp and nonce only: with a seen URL anyone could post any
+    plain body, so safe mode must not fall back to plain mode."""
+    wechat.WECHAT_AES_KEY = wechat_aes_key
+    monkeypatch.setattr("feeds.wechat.views.message_answer", lambda *a, **k: pytest.fail("answered"))
+    response = _post(client, _text_message("台风"))
+    assert response.status_code == 403 and "安全模式" in response.content.decode()
+
+
+def test_encrypt_type_without_msg_signature_is_refused_in_safe_mode(client, wechat, wechat_aes_key):
+    wechat.WECHAT_AES_KEY = wechat_aes_key
+    encrypted = crypto.encrypt(_text_message("台风"), aes_key=wechat_aes_key, app_id=APP_ID)
+    params = {**_signed(), "encrypt_type": "aes"}
+    assert _post(client, f"<xml><Encrypt>{encrypted}</Encrypt></xml>", params).status_code == 403
+    params = {**_signed(), "encrypt_type": "raw", "msg_signature": "0" * 40}
+    assert _post(client, _text_message("台风"), params).status_code == 403
+
+
+def test_safe_mode_message_without_an_encrypt_element_is_refused(client, wechat, wechat_aes_key):
+    wechat.WECHAT_AES_KEY = wechat_aes_key
+    params = _signed()
+    params |= {
+        "encrypt_type": "aes",
+        "msg_signature": crypto.signature(TOKEN, params["timestamp"], params["nonce"], ""),
+    }
+    assert _post(client, _text_message("台风"), params).status_code == 400
+
+
+def test_plain_body_next_to_a_valid_encrypt_is_ignored(client, wechat, wechat_aes_key, db):
+    """Compatible mode (兼容模式) sends plain fields next to Encrypt: only the decrypted message counts."""
+    wechat.WECHAT_AES_KEY = wechat_aes_key
+    inner = _text_message("量子引力弦论", msg_id="5005")
+    encrypted = crypto.encrypt(inner, aes_key=wechat_aes_key, app_id=APP_ID)
+    params = _signed()
+    params |= {
+        "encrypt_type": "aes",
+        "msg_signature": crypto.signature(TOKEN, params["timestamp"], params["nonce"], encrypted),
+    }
+    body = (
+        "<xml><ToUserName>gh_kepu</ToUserName><FromUserName>o_forged</FromUserName><MsgType>text</MsgType>"
+        f"<Content>台风</Content><MsgId>6006</MsgId><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+    )
+    response = _post(client, body, params)
+    assert response.status_code == 200
+    envelope = message_parse(response.content)
+    reply = message_parse(crypto.decrypt(envelope["Encrypt"], aes_key=wechat_aes_key, app_id=APP_ID).encode())
+    assert reply["ToUserName"] == "o_citizen" and "量子引力弦论" in reply["Content"]
+
+
+def test_safe_mode_accepts_the_official_sample_message(client, settings, db, monkeypatch):
+    """WeChat's own sample (vectors.py): its msg_signature and ciphertext are accepted as they are."""
+    from . import vectors
+
+    settings.WECHAT_TOKEN = vectors.AES_TOKEN
+    settings.WECHAT_APP_ID = vectors.AES_APPID
+    settings.WECHAT_AES_KEY = vectors.AES_ENCODING_KEY
+    monkeypatch.setattr("feeds.wechat.views._fresh", lambda timestamp: True)  # the sample is from 2014
+    seen = []
+    monkeypatch.setattr(
+        "feeds.wechat.views.message_answer", lambda message, **k: seen.append(message) or "success"
+    )
+    params = {
+        "timestamp": vectors.AES_TIMESTAMP,
+        "nonce": vectors.AES_NONCE,
+        "signature": crypto.signature(vectors.AES_TOKEN, vectors.AES_TIMESTAMP, vectors.AES_NONCE),
+        "encrypt_type": "aes",
+        "msg_signature": vectors.AES_MSG_SIGNATURE,
+    }
+    body = f"<xml><ToUserName><![CDATA[toUser]]></ToUserName><Encrypt><![CDATA[{vectors.AES_ENCRYPT}]]></Encrypt></xml>"
+    response = _post(client, body, params)
+    assert response.status_code == 200 and seen
+    # The same sample posted in plain mode is refused while the key is set.
+    plain = {k: params[k] for k in ("timestamp", "nonce", "signature")}
+    assert _post(client, vectors.AES_PLAINTEXT_XML, plain).status_code == 403

@@ -94,3 +94,62 @@ def test_admin_preview_shows_the_packaged_article(admin_client, published):
 def test_push_button_appears_on_content_pages(admin_client, published):
     html = admin_client.get(f"/admin/pages/{published.pk}/edit/").content.decode()
     assert f"/admin/wechat/pages/{published.pk}/push/" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://evil.example\\@127.0.0.1/",  # urlsplit says 127.0.0.1, a browser says evil.example
+        "https://evil.example\\@testserver/",
+        "http://testserver\\@evil.example/",
+        "https://user@testserver/",
+        "https://evil.example@testserver/",
+        "https://testserver:pw@evil.example/",
+        "http://testserver/\\evil.example",
+        "http:\\\\testserver/",
+        "http:/testserver/",
+        "//testserver/",
+        "ftp://testserver/",
+        "javascript://testserver/%0aalert(1)",
+        "data:text/html,testserver",
+        "http://test\tserver/",
+        "http://testserver\n.evil.example/",
+        "http://testserver /",
+        "http://testserver\x00.evil.example/",
+        "http://testserver:99999/",
+        "http://testserver:port/",
+        "http://ｔｅｓｔｓｅｒｖｅｒ/",
+        "http://testserver%2eevil.example/",
+        "http://testserver.evil.example/",
+        "http://evil.example/?next=http://testserver/",
+        "http://[::1/",
+        "http:///testserver/",
+        "http://" + "a" * 3000 + "/",
+    ],
+)
+def test_jssdk_config_parses_the_url_strictly(client, fake_wechat, url):
+    response = client.get("/api/v1/wechat/jssdk-config", {"url": url})
+    assert response.status_code == 400
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["error"])
+    assert not fake_wechat.calls(TICKET_PATH)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://testserver/",
+        "HTTPS://TESTSERVER/articles/?a=1#x",
+        "http://127.0.0.1:8000/p/",
+        "http://localhost",
+    ],
+)
+def test_jssdk_config_accepts_this_sites_pages(client, fake_wechat, url):
+    assert client.get("/api/v1/wechat/jssdk-config", {"url": url}).status_code == 200
+
+
+def test_jssdk_config_with_a_wildcard_allowed_hosts_only_signs_the_requests_own_host(
+    client, fake_wechat, settings
+):
+    settings.ALLOWED_HOSTS = ["*"]
+    assert client.get("/api/v1/wechat/jssdk-config", {"url": "http://testserver/a/"}).status_code == 200
+    assert client.get("/api/v1/wechat/jssdk-config", {"url": "http://evil.example/"}).status_code == 400
