@@ -1,6 +1,7 @@
 """Production-safe base settings. Every value that differs per machine comes from the
 environment through cms.settings.env; see .env.example for the full list."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "feeds.wechat",
     "feeds.syndication",
     "feeds.cap",
+    "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -43,7 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
+    "axes",  # admin sign-in lockout (accounts/, docs/security.md); no django.contrib.admin: one admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -93,6 +96,28 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Admin sign-in lockout (django-axes; policy and unlocking in docs/security.md). Failures count per
+# account and per address separately: either reaching the limit locks it for the cool-off, during
+# which even the right password is refused. Unlock: 设置 → 登录锁定, or `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out credentials before checking them
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # a login with a known account must not wipe an address's failures
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failure log shown in 登录锁定
+AXES_ENABLE_ADMIN = False  # no Django admin; the Wagtail view replaces it
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_STR_CALLABLE = "accounts.lockout.client_describe"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
+# Reverse proxies in front of Django that append the client's address to X-Forwarded-For (nginx with
+# proxy_add_x_forwarded_for: 1). 0 = use REMOTE_ADDR and ignore X-Forwarded-For, which any client can
+# write; but behind nginx 0 would count every login against nginx's own address. Read by
+# accounts.lockout.client_ip_address (AXES_IPWARE_PROXY_COUNT is unused: django-ipware not installed).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,6 +184,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR", "propagate": True},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts; not every step of each attempt
     },
 }
 
