@@ -1,7 +1,6 @@
-"""Emergency publications and withdrawals become CAP messages once the transaction commits.
-
-``robust`` callbacks: a failure is logged and never undoes or blocks the publication itself
-(``manage.py cap_sync`` repairs the history).
+"""Emergency publications and withdrawals become CAP messages: a task enqueued once the
+transaction commits (``tasks.py``), so recording never blocks or undoes the publication itself.
+``manage.py cap_sync`` repairs the history after a failure.
 """
 
 from django.db import transaction
@@ -10,17 +9,17 @@ from wagtail.signals import page_published, page_unpublished
 
 from content.models import EmergencyPage
 
-from . import services
+from .tasks import cap_publication_record_task, cap_withdrawal_record_task
 
 
 def on_emergency_published(sender, instance, **kwargs):
     page_id = instance.pk
-    transaction.on_commit(lambda: services.emergency_published_record(page_id), robust=True)
+    transaction.on_commit(lambda: cap_publication_record_task.enqueue(page_id), robust=True)
 
 
 def on_emergency_withdrawn(sender, instance, **kwargs):
     page_id = instance.pk
-    transaction.on_commit(lambda: services.emergency_withdrawn_record(page_id), robust=True)
+    transaction.on_commit(lambda: cap_withdrawal_record_task.enqueue(page_id), robust=True)
 
 
 def register_signal_handlers():

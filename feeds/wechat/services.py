@@ -8,7 +8,6 @@ another. WeChat errors end the push as 失败 with the Chinese message on the pu
 import hashlib
 import io
 import logging
-import time
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -263,7 +262,8 @@ def wechat_push_run(push_id: int, *, client: WeChatClient | None = None) -> WeCh
         if push.publish:
             if not push.publish_id:
                 _set(push, publish_id=client.publish_submit(push.media_id), status=WeChatPush.PUBLISHING)
-            wechat_publish_poll(push, client=client)
+            wechat_publish_check(push.pk, client=client)
+            push.refresh_from_db()
         else:
             _set(push, status=WeChatPush.DRAFTED)
     except WeChatError as exc:
@@ -272,16 +272,28 @@ def wechat_push_run(push_id: int, *, client: WeChatClient | None = None) -> WeCh
     return push
 
 
-def wechat_publish_poll(push: WeChatPush, *, client: WeChatClient, delays=None) -> WeChatPush:
-    """Ask WeChat how publishing went, a few times; a job still running stays 发布中."""
-    delays = settings.WECHAT_PUBLISH_POLL_DELAYS if delays is None else delays
-    for delay in [0, *delays]:
-        if delay:
-            time.sleep(delay)
-        data = client.publish_get(push.publish_id)
-        if wechat_publish_result_apply(push, data):
-            break
-    return push
+def wechat_publish_check(push_id: int, attempt: int = 0, *, client: WeChatClient | None = None) -> None:
+    """Ask WeChat once how the publish job went (the body of ``wechat_publish_check_task``).
+
+    While the job is still running, the next check is a task deferred by the next delay of
+    ``WECHAT_PUBLISH_POLL_DELAYS``: the worker is never held asleep. After the last one the push
+    stays 发布中 until WeChat's ``PUBLISHJOBFINISH`` event arrives at the callback.
+    """
+    push = WeChatPush.objects.filter(pk=push_id, status=WeChatPush.PUBLISHING).first()
+    if push is None or not push.publish_id:
+        return  # finished meanwhile (the callback event) or never submitted
+    try:
+        data = (client or WeChatClient.from_settings()).publish_get(push.publish_id)
+    except WeChatError as exc:
+        logger.warning("WeChat publish check %s of push %s failed: %s", attempt, push_id, exc)
+        data = {"publish_status": 1}  # unknown: ask again later
+    if wechat_publish_result_apply(push, data):
+        return
+    delays = settings.WECHAT_PUBLISH_POLL_DELAYS
+    if attempt < len(delays):
+        from .tasks import wechat_publish_check_later
+
+        wechat_publish_check_later(push_id, attempt + 1, delays[attempt])
 
 
 def wechat_publish_result_apply(push: WeChatPush, data: dict) -> bool:

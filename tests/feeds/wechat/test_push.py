@@ -192,3 +192,32 @@ def test_wechat_push_command(fake_wechat, article):
     assert "未重复推送" in again.getvalue()
     with pytest.raises(CommandError, match="页面 999999 不存在"):
         call_command("wechat_push", "999999", stdout=io.StringIO())
+
+
+def test_a_running_publish_job_is_checked_again_by_a_deferred_task_not_a_sleeping_worker(
+    fake_wechat, article, django_capture_on_commit_callbacks, monkeypatch
+):
+    """On a real queue the worker never sleeps between publish checks: the next check is a task
+    that runs after the delay (``WECHAT_PUBLISH_POLL_DELAYS``)."""
+    from django.utils import timezone
+    from django_tasks.backends.dummy import DummyBackend
+
+    from feeds.wechat.services import wechat_push_run
+    from feeds.wechat.tasks import wechat_publish_check_task
+
+    queue = DummyBackend(alias="test-queue", params={})
+    monkeypatch.setattr(type(wechat_publish_check_task), "get_backend", lambda self: queue)
+    monkeypatch.setattr("feeds.wechat.tasks.time.sleep", lambda s: pytest.fail("the worker slept"))
+    fake_wechat.publish_polls_before_done = 100
+    with django_capture_on_commit_callbacks(execute=False):  # queue the push without running it
+        push, _ = wechat_push_request(article, publish=True)
+    push = wechat_push_run(push.pk)
+    push.refresh_from_db()
+    assert push.status == WeChatPush.PUBLISHING
+    (deferred,) = queue.results
+    assert deferred.args == [push.pk, 1]
+    assert deferred.task.run_after > timezone.now()  # the next check waits in the queue
+    fake_wechat.publish_polls_before_done = 0
+    wechat_publish_check_task.call(*deferred.args)  # the worker runs it when due
+    push.refresh_from_db()
+    assert push.status == WeChatPush.PUBLISHED
