@@ -21,6 +21,22 @@ if TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):  # noqa: F405
         "`manage.py db_worker`): the immediate backend runs publishing side effects inside the request."
     )
 
+# A Redis outage costs speed, never answers: cache reads miss and writes are dropped (logged), so
+# every cached answer is rebuilt from the database (a missing screen epoch is a new one, never a
+# stale feed); Redis should run without persistence so a restart starts empty. Short socket
+# timeouts keep a hung Redis from holding requests (tests/feeds/screens/test_cache_outage.py).
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+CACHES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+    {
+        "SOCKET_CONNECT_TIMEOUT": 0.5,
+        "SOCKET_TIMEOUT": 1.0,
+    }
+)
+# Persistent connections (DATABASE_CONN_MAX_AGE > 0) are checked before reuse, so a restarted
+# PostgreSQL costs the requests made while it was down, not one failed request per worker after.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

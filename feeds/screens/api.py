@@ -99,6 +99,8 @@ def _rate_limited(screen_id) -> int | None:
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, 120)
         count = 1
+    if count is None:  # the cache is down (production ignores Redis errors): no limit, no 500
+        return None
     if count > HEARTBEATS_PER_MINUTE:
         return 60 - int(time.time() % 60)
     return None
