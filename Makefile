@@ -10,7 +10,8 @@ DEMO_FILE ?= demo/demo.jsonl
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-test run serve migrate demo admin test lint format check-migrations clean \
-	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens
+	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens \
+	prod-rehearsal prod-rehearsal-stop bench-faults
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -18,6 +19,10 @@ help: ## Show this help
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.ops: requirements.txt requirements-ops.txt $(VENV)/.runtime
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-ops.txt
 	@touch $@
 
 $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
@@ -79,6 +84,15 @@ bench-speed: install-test ## Speed benchmark at 1k and 50k items (slow: generate
 
 bench-screens: install-test ## Screen feed API benchmark: 1,000 screens, Redis, gunicorn, wrk (≈8 min); see docs/benchmarks.md
 	bash bench/screens/run.sh
+
+prod-rehearsal: $(VENV)/.ops ## Production stack on this machine (PostgreSQL, Redis, Elasticsearch, honcho, nginx) on http://127.0.0.1:8040; needs root
+	bash deploy/rehearsal.sh start
+
+prod-rehearsal-stop: ## Stop the rehearsal stack (its data stays in .var/rehearsal/)
+	bash deploy/rehearsal.sh stop
+
+bench-faults: $(VENV)/.ops ## Fault tests on the rehearsal stack: Elasticsearch, Redis, worker, PostgreSQL (≈6 min); see docs/benchmarks.md
+	bash bench/faults/run.sh
 
 clean: ## Remove the virtualenv, local database and test media
 	rm -rf $(VENV) db.sqlite3 .var .pytest_cache .ruff_cache
