@@ -4,7 +4,7 @@ from wagtail import blocks
 
 from .media import CaptionedImageBlock, VideoEmbedBlock, video_url_is_allowed
 from .science import DataTableBlock, RelatedLinksBlock
-from .text import RICH_TEXT_FEATURES, CalloutBlock, HeadingBlock, KeyPointsBlock
+from .text import RICH_TEXT_FEATURES, CalloutBlock, HeadingBlock, KeyPointsBlock, SanitizedRichTextBlock
 
 __all__ = [
     "BodyStreamBlock",
@@ -14,13 +14,14 @@ __all__ = [
     "HeadingBlock",
     "KeyPointsBlock",
     "RelatedLinksBlock",
+    "SanitizedRichTextBlock",
     "VideoEmbedBlock",
     "video_url_is_allowed",
 ]
 
 
 class BodyStreamBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
+    paragraph = SanitizedRichTextBlock(
         label="正文段落",
         features=RICH_TEXT_FEATURES,
         icon="pilcrow",

@@ -1,8 +1,31 @@
 """Text blocks: paragraphs, headings, key points, tips."""
 
 from wagtail import blocks
+from wagtail.rich_text import RichText
+
+from content.sanitize import html_sanitize
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+class SanitizedRichTextBlock(blocks.RichTextBlock):
+    """Rich text that is always the sanitizer's output (``content.sanitize``), whichever way it came:
+    saved from the admin (Draftail already whitelists tags, but its link check lets ``//host`` and
+    ``/\\host`` through), written by the import or a script, or stored before the sanitizer existed.
+    It is cleaned when read from the database and again when written, so the portal, the feeds and
+    WeChat only ever render clean HTML, and ``content_resanitize`` rewrites what is stored."""
+
+    def to_python(self, value):
+        return RichText(html_sanitize(value))
+
+    def get_prep_value(self, value):
+        return html_sanitize(value.source if isinstance(value, RichText) else value)
+
+    def normalize(self, value):
+        return RichText(html_sanitize(value.source if isinstance(value, RichText) else value))
+
+    def value_from_form(self, value):
+        return RichText(html_sanitize(value))
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -42,7 +65,7 @@ class CalloutBlock(blocks.StructBlock):
         search_index=False,
     )
     title = blocks.CharBlock(label="标题", required=False, max_length=60)
-    text = blocks.RichTextBlock(label="内容", features=["bold", "italic", "link"])
+    text = SanitizedRichTextBlock(label="内容", features=["bold", "italic", "link"])
 
     class Meta:
         icon = "help"

@@ -1,21 +1,25 @@
 """Turn import-file body HTML into ``BodyStreamBlock`` data.
 
-Allowed input: p h2 h3 ul ol li strong em a img (b/i/br tolerated). Anything else is unwrapped
-to its text; script/style are dropped with their contents; links keep only safe schemes.
-Top-level h2/h3 become heading blocks, img become image blocks, and runs of p/ul/ol become
-one paragraph block each.
+The body first goes through ``content.sanitize.html_sanitize`` (the one allow-list sanitizer: p h2 h3
+ul ol li strong em a img, b/i/br tolerated; comments, CDATA, event handlers and unknown tags never
+survive; links only http, https, mailto, tel and site paths). h1 and h4–h6 are renamed to h2/h3
+before that so their text stays a heading. Top-level h2/h3 become heading blocks, img become image
+blocks, and runs of p/ul/ol become one paragraph block each; every paragraph block's HTML is the
+sanitizer's output.
 """
 
+import re
 import uuid
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from content.sanitize import html_sanitize
+
 INLINE_TAGS = {"strong", "em", "a", "br"}
 BLOCK_TAGS = {"p", "ul", "ol", "li"}
 RENAMED = {"b": "strong", "i": "em"}
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"}
-SAFE_LINK_PREFIXES = ("http://", "https://", "mailto:", "tel:", "/")
+HEADING_RENAMES = re.compile(r"<(/?)h([1456])\b", re.IGNORECASE)
 
 
 @dataclass
@@ -35,16 +39,14 @@ class ParsedBody:
 
 
 def body_parse(html: str) -> ParsedBody:
-    soup = BeautifulSoup(html or "", "html.parser")
-    for tag in soup.find_all(DROPPED_WITH_CONTENT):
-        tag.decompose()
+    soup = BeautifulSoup(html_sanitize(_headings_rename(html or "")), "html.parser")
     _clean(soup)
 
     body = ParsedBody()
     pending: list[str] = []
 
     def flush():
-        text = "".join(pending).strip()
+        text = html_sanitize("".join(pending).strip())
         if text:
             body.blocks.append(("paragraph", text))
         pending.clear()
@@ -89,28 +91,24 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _headings_rename(html: str) -> str:
+    """h1 → h2 and h4–h6 → h3, so the sanitizer keeps them as headings (it only knows h2/h3)."""
+    return HEADING_RENAMES.sub(lambda m: f"<{m.group(1)}h{'2' if m.group(2) == '1' else '3'}", html)
+
+
 def _clean(soup) -> None:
-    """Keep allowed tags with allowed attributes only; unwrap everything else."""
+    """On sanitized HTML: b/i become strong/em; tags the body has no place for (sup, sub, Wagtail
+    link types, block keys) are unwrapped or dropped, so an import stores the contract's tags only."""
     for tag in list(soup.find_all(True)):
         name = RENAMED.get(tag.name, tag.name)
         tag.name = name
-        if name in {"h2", "h3", "img"} | INLINE_TAGS | BLOCK_TAGS:
-            kept = {}
-            if name == "a":
-                href = (tag.get("href") or "").strip()
-                if href.lower().startswith(SAFE_LINK_PREFIXES):
-                    kept["href"] = href
-                else:
-                    tag.unwrap()
-                    continue
-            elif name == "img":
-                kept = {k: tag.get(k) for k in ("src", "alt") if tag.get(k)}
-            tag.attrs = kept
-        elif name in {"h1", "h4", "h5", "h6"}:
-            tag.name = "h3" if name != "h1" else "h2"
-            tag.attrs = {}
-        else:
+        if name not in {"h2", "h3", "img"} | INLINE_TAGS | BLOCK_TAGS:
             tag.unwrap()
+        elif name == "a" and not tag.get("href"):
+            tag.unwrap()
+        else:
+            allowed = {"a": ("href",), "img": ("src", "alt")}.get(name, ())
+            tag.attrs = {k: tag.get(k) for k in allowed if tag.get(k)}
 
 
 def body_stream_data(parsed: ParsedBody, images_by_src: dict) -> list:
