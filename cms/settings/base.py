@@ -1,8 +1,12 @@
 """Production-safe base settings. Every value that differs per machine comes from the
 environment through cms.settings.env; see .env.example for the full list."""
 
+import base64
+import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -56,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "content.csp.PathCSPMiddleware",  # Content-Security-Policy (security headers, below)
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -271,3 +277,69 @@ if not CAP_SENDER or any(c in CAP_SENDER for c in " ,<&"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CAP_SENDER must be non-empty, without spaces, commas, < or &")
+
+# Security headers (docs/security.md). Content-Security-Policy from django-csp: no inline script
+# anywhere public (templates load static files only), no inline style, images from this site and
+# data: URLs, video frames and media from VIDEO_EMBED_ALLOWED_HOSTS. The admin needs inline script
+# and style and gets a looser policy (content.csp). Nonces are not used: pages are served from a
+# shared cache, and a cached nonce is no nonce.
+_CSP_SELF = "'self'"
+_CSP_MEDIA = urlsplit(MEDIA_URL)  # an absolute MEDIA_URL (a media host) is allowed for images and media
+_CSP_MEDIA_ORIGIN = [f"{_CSP_MEDIA.scheme}://{_CSP_MEDIA.netloc}"] if _CSP_MEDIA.netloc else []
+_CSP_VIDEO_HOSTS = [f"https://{host}" for host in VIDEO_EMBED_ALLOWED_HOSTS]
+# The static 500 page keeps its few rules inline (it must render when nothing else works): that one
+# <style> block is allowed by its hash, computed here so an edit to the page cannot drift from it.
+_CSP_ERROR_STYLE = "'sha256-{}'".format(
+    base64.b64encode(
+        hashlib.sha256(
+            re.search(r"<style>(.*?)</style>", (BASE_DIR / "templates" / "500.html").read_text("utf-8"), re.S)
+            .group(1)
+            .encode()
+        ).digest()
+    ).decode()
+)
+_CSP_WECHAT_SDK = (
+    ["https://res.wx.qq.com"] if WECHAT_APP_ID and WECHAT_APP_SECRET else []
+)  # JS-SDK for sharing
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF, *_CSP_WECHAT_SDK],
+        "style-src": [_CSP_SELF, _CSP_ERROR_STYLE],
+        "img-src": [_CSP_SELF, "data:", *_CSP_MEDIA_ORIGIN],
+        "media-src": [_CSP_SELF, *_CSP_MEDIA_ORIGIN, *_CSP_VIDEO_HOSTS],
+        "frame-src": _CSP_VIDEO_HOSTS or ["'none'"],
+        "connect-src": [_CSP_SELF],
+        "font-src": [_CSP_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_SELF],
+    }
+}
+CSP_ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_CSP_SELF, "'unsafe-inline'"],
+        "style-src": [_CSP_SELF, "'unsafe-inline'"],
+        "img-src": [_CSP_SELF, "data:", "blob:", *_CSP_MEDIA_ORIGIN],
+        "frame-src": [_CSP_SELF, *_CSP_VIDEO_HOSTS],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"  # no paths or queries to other sites
+# Permissions-Policy: device and payment features off everywhere; fullscreen for this site and the
+# video players it embeds.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "ambient-light-sensor", "bluetooth", "browsing-topics", "camera",
+            "display-capture", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+            "microphone", "midi", "payment", "publickey-credentials-get", "serial", "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self", *_CSP_VIDEO_HOSTS],
+}  # fmt: skip
