@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -208,15 +208,29 @@ def search_query_stats_flush() -> None:
         pending = dict(_stats_buffer)
         _stats_buffer.clear()
         _stats_flushed_at = time.monotonic()
-    for (query, day), (hits, zero, last) in pending.items():
+    items = list(pending.items())
+    for done, ((query, day), (hits, zero, last)) in enumerate(items):
         try:
-            with transaction.atomic():
-                stat, _ = SearchQueryStat.objects.get_or_create(query=query, day=day)
-        except IntegrityError:  # created by another worker meanwhile
-            stat = SearchQueryStat.objects.get(query=query, day=day)
-        SearchQueryStat.objects.filter(pk=stat.pk).update(
-            hits=F("hits") + hits, zero_result_hits=F("zero_result_hits") + zero, last_result_count=last
-        )
+            _stat_add(query, day, hits, zero, last)
+        except OperationalError as exc:  # the database is busy: keep the counts for the next flush
+            logger.warning("search statistics not written (%s); kept for the next flush", exc)
+            with _stats_lock:
+                for key, (h, z, lst) in items[done:]:
+                    entry = _stats_buffer.setdefault(key, [0, 0, lst])
+                    entry[0] += h
+                    entry[1] += z
+            return
+
+
+def _stat_add(query, day, hits, zero, last) -> None:
+    try:
+        with transaction.atomic():
+            stat, _ = SearchQueryStat.objects.get_or_create(query=query, day=day)
+    except IntegrityError:  # created by another worker meanwhile
+        stat = SearchQueryStat.objects.get(query=query, day=day)
+    SearchQueryStat.objects.filter(pk=stat.pk).update(
+        hits=F("hits") + hits, zero_result_hits=F("zero_result_hits") + zero, last_result_count=last
+    )
 
 
 @atexit.register

@@ -101,6 +101,21 @@ DATABASES = {
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A write that cannot get its lock within this many seconds fails fast and answers 503 with
+# Retry-After (content.database_busy) instead of hanging a worker or answering 500.
+DATABASE_LOCK_TIMEOUT = float(env_str("DATABASE_LOCK_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL: readers never wait for the writer; IMMEDIATE: a write transaction takes its lock when
+        # it begins (waiting up to the timeout) instead of failing when it upgrades half-way.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": DATABASE_LOCK_TIMEOUT,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={int(DATABASE_LOCK_TIMEOUT * 1000)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Admin sign-in lockout (django-axes; policy and unlocking in docs/security.md). Failures count per
@@ -178,6 +193,10 @@ CACHES = {
 # The scheduler (`manage.py run_scheduler`) publishes pages scheduled in Wagtail and unpublishes
 # expired ones; it wakes this often (seconds). `make run` starts one beside the dev server.
 SCHEDULER_INTERVAL_SECONDS = int(env_str("SCHEDULER_INTERVAL_SECONDS", "15"))
+
+# Screens (docs/screens.md): the feed API also accepts ?token= when on. Off: query strings reach access
+# logs; players send the token as a Bearer header or carry the cookie their player link set.
+SCREENS_TOKEN_IN_QUERY = env_bool("SCREENS_TOKEN_IN_QUERY", False)
 
 LOGGING = {
     "version": 1,

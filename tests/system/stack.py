@@ -133,8 +133,9 @@ class Stack:
 
 
 @contextmanager
-def process(args: list, *, env: dict, log: Path, ready_url: str, timeout: float = 60):
-    """Start ``args`` in its own process group; yield once ``ready_url`` answers; kill the group after."""
+def process(args: list, *, env: dict, log: Path, ready_url: str | None, timeout: float = 60):
+    """Start ``args`` in its own process group; yield once ``ready_url`` answers (or, without one,
+    once it has stayed up for a second); kill the group after."""
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

@@ -95,6 +95,8 @@ def _emergency_cycle(stack: Stack, site: Site, *, workers: int):
         return response
 
     _every_worker(site, poll_shows_takeover, workers=workers)
+    # CAP is recorded by the task worker (production) or at once (the immediate backend).
+    wait_until(lambda: title in site.get("/feeds/emergency/cap.atom").text, timeout=30, what="the CAP Alert")
 
     def pages_show_it():
         for path in ("/", "/search/", "/feeds/"):
@@ -128,6 +130,9 @@ def _emergency_cycle(stack: Stack, site: Site, *, workers: int):
     _every_worker(site, poll_shows_takeover, workers=workers)
     stack.shell(
         f"from content.models import EmergencyPage; EmergencyPage.objects.get(slug='{slug}').unpublish()"
+    )
+    wait_until(
+        lambda: title not in site.get("/feeds/emergency/cap.atom").text, timeout=30, what="the CAP Cancel"
     )
 
     def unpublished_everywhere():
@@ -202,7 +207,7 @@ def test_make_serve_sees_changes_from_other_processes_and_runs_the_scheduler(dat
 
 
 def test_gunicorn_workers_see_changes_from_other_processes(database_url, tmp_path):
-    """Production settings, two gunicorn workers, Redis: every worker sees the change."""
+    """Production settings, two gunicorn workers, the task worker, Redis: every worker sees the change."""
     with redis_server(tmp_path) as redis_url:
         stack = Stack(
             {
@@ -233,7 +238,11 @@ def test_gunicorn_workers_see_changes_from_other_processes(database_url, tmp_pat
             "2",
         ]
         base = f"http://127.0.0.1:{port}"
-        with process(args, env=stack.env, log=tmp_path / "gunicorn.log", ready_url=f"{base}/"):
+        worker = [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--no-reload"]
+        with (
+            process(worker, env=stack.env, log=tmp_path / "worker.log", ready_url=None),
+            process(args, env=stack.env, log=tmp_path / "gunicorn.log", ready_url=f"{base}/"),
+        ):
             _emergency_cycle(stack, Site(base, screen_id, token), workers=2)
 
 

@@ -1,0 +1,41 @@
+"""A database that cannot take a write right now is "busy", not broken: 503 with Retry-After.
+
+SQLite runs in WAL mode (readers never wait for a writer) with a busy timeout, and PostgreSQL with a
+``lock_timeout`` (settings); a write that still cannot get its lock in that time raises
+``OperationalError``. Whatever raised it — a view, a middleware saving the session, a signal — the
+500 handler (``content.views.server_error``) turns it into ``busy_response``: the client is told to
+come back in a few seconds, and nothing is half-written (the transaction rolled back).
+"""
+
+from django.db import OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+
+RETRY_AFTER_SECONDS = 5
+SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "database schema is locked")
+POSTGRES_BUSY_STATES = {"55P03", "40P01", "57014"}  # lock_not_available, deadlock, query_canceled (timeouts)
+BUSY_MESSAGE = "系统繁忙，请稍后重试"
+
+
+def database_busy(exc: BaseException | None) -> bool:
+    """Whether ``exc`` means "the database could not get a lock in time" (not a real failure)."""
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) in POSTGRES_BUSY_STATES:
+        return True
+    text = str(exc).lower()
+    return any(message in text for message in SQLITE_BUSY_MESSAGES)
+
+
+def busy_response(request) -> HttpResponse:
+    """503 with Retry-After: JSON for API and heartbeat clients, a self-contained page for people."""
+    if request.path.startswith(("/api/", "/wechat/")):
+        response = JsonResponse(
+            {"error": BUSY_MESSAGE}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
