@@ -1,8 +1,9 @@
 """Screen HTTP API: the feed (GET, ETag/304) and the heartbeat (POST). Errors are JSON with a message.
 
-Authentication: ``Authorization: Bearer <token>`` or ``?token=``. Unknown screen → 404, missing, wrong
-or rotated token → 401, disabled screen → 403 (checked in that order so a disabled screen's state is
-not revealed without its token).
+Authentication: ``Authorization: Bearer <token>`` or the player's cookie; ``?token=`` only with
+SCREENS_TOKEN_IN_QUERY on (feeds/screens/tokens.py). Unknown screen → 404, missing, wrong or rotated
+token → 401, disabled screen → 403 (checked in that order so a disabled screen's state is not revealed
+without its token).
 """
 
 import json
@@ -26,7 +27,7 @@ from .services import (
     screen_heartbeat_record,
     screen_poll_state,
 )
-from .tokens import token_matches
+from .tokens import token_from_request, token_matches
 
 logger = logging.getLogger(__name__)
 
@@ -43,20 +44,13 @@ def _error(status: int, message: str, **headers) -> JsonResponse:
     return response
 
 
-def _request_token(request) -> str | None:
-    header = request.headers.get("Authorization", "")
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return request.GET.get("token")
-
-
 def _authenticate(request, screen_id, auth=None):
     """None when the request may proceed, else the error response."""
     auth = auth or screen_auth_get(screen_id)
     if auth is None:
         return _error(404, "屏幕不存在")
     stored_hash, enabled = auth
-    if not token_matches(_request_token(request), stored_hash):
+    if not token_matches(token_from_request(request, query=True), stored_hash):
         return _error(401, "令牌无效或已更换", WWW_Authenticate='Bearer realm="screens"')
     if not enabled:
         return _error(403, "该屏幕已停用")
@@ -76,7 +70,7 @@ def screen_feed(request, screen_id: int):
     denied = _authenticate(request, screen_id, state.auth)
     if denied:
         return denied
-    headers = {"Cache-Control": "private, no-cache", "Vary": "Authorization"}
+    headers = {"Cache-Control": "private, no-cache", "Vary": "Authorization, Cookie"}
     if state.etag and _etag_matches(request, state.etag):  # the hot path: no body, no query
         return HttpResponse(status=304, headers={"ETag": state.etag, **headers})
     try:

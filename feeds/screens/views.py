@@ -1,6 +1,11 @@
-"""The kiosk player page. It only checks the token; the player script does the rest."""
+"""The kiosk player page. It only checks the token; the player script does the rest.
 
-from django.http import HttpResponse
+The link an administrator copies carries the token (``?token=``). Its first load swaps it for the
+player's cookie and answers 303 to the same address without the token (feeds/screens/tokens.py), so
+the token is in at most one access-log line and never in the address bar, history or a reload.
+"""
+
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -9,11 +14,31 @@ from .builders import HEARTBEAT_SECONDS
 from .models import Screen
 from .player import player_version
 from .services import screen_auth_get
-from .tokens import token_matches
+from .tokens import token_cookie_set, token_from_request, token_matches
+
+WRONG_TOKEN = "令牌无效或已更换，请在管理后台获取新的播放地址。"
+NO_TOKEN = "缺少令牌：请用管理后台提供的播放地址（含令牌）打开一次本页面。"
 
 
 def _refusal(request, status: int, message: str) -> HttpResponse:
-    return render(request, "screens/player_refused.html", {"message": message}, status=status)
+    response = render(request, "screens/player_refused.html", {"message": message}, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _token_exchange(request, screen_id: int, stored_hash: str) -> HttpResponse:
+    """``?token=`` in the address: a good token becomes the cookie, then 303 to the clean address."""
+    if not token_matches(request.GET.get("token", ""), stored_hash):
+        return _refusal(request, 401, WRONG_TOKEN)
+    query = request.GET.copy()
+    del query["token"]
+    clean = request.path + (f"?{query.urlencode()}" if query else "")
+    response = HttpResponseRedirect(clean, status=303)
+    token_cookie_set(response, request, screen_id, request.GET["token"])
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @require_GET
@@ -21,10 +46,13 @@ def screen_player(request, screen_id: int):
     auth = screen_auth_get(screen_id)
     if auth is None:
         return _refusal(request, 404, "屏幕不存在，请检查地址中的屏幕编号。")
-    token = request.GET.get("token", "")
-    if not token_matches(token, auth[0]):
-        return _refusal(request, 401, "令牌无效或已更换，请在管理后台获取新的播放地址。")
-    if not auth[1]:
+    stored_hash, enabled = auth
+    if "token" in request.GET:
+        return _token_exchange(request, screen_id, stored_hash)
+    token = token_from_request(request)
+    if not token_matches(token, stored_hash):
+        return _refusal(request, 401, WRONG_TOKEN if token else NO_TOKEN)
+    if not enabled:
         return _refusal(request, 403, "该屏幕已停用。")
     try:
         heartbeat = min(max(int(request.GET.get("heartbeat", HEARTBEAT_SECONDS)), 10), 600)
@@ -32,7 +60,6 @@ def screen_player(request, screen_id: int):
         heartbeat = HEARTBEAT_SECONDS
     config = {
         "screenId": screen_id,
-        "token": token,
         "feedUrl": reverse("screen_feed", args=[screen_id]),
         "heartbeatUrl": reverse("screen_heartbeat", args=[screen_id]),
         "playerVersion": player_version(),
@@ -41,6 +68,7 @@ def screen_player(request, screen_id: int):
     screen = Screen.objects.only("name", "orientation", "refresh_seconds").get(pk=screen_id)
     config["refreshSeconds"] = screen.refresh_seconds  # until the first feed arrives with its own
     response = render(request, "screens/player.html", {"screen": screen, "player_config": config})
+    token_cookie_set(response, request, screen_id, token)  # renew: a kiosk can run for years
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -319,8 +319,10 @@
 
   // ---- network -------------------------------------------------------------------------
 
-  function authHeaders() {
-    return { Authorization: "Bearer " + config.token };
+  // The token travels in the player's HttpOnly cookie (set when its link was first opened; see
+  // feeds/screens/tokens.py): this script never sees it, and same-origin fetches send it.
+  function requestHeaders() {
+    return {};
   }
 
   function refreshSeconds() {
@@ -347,9 +349,9 @@
   }
 
   function poll() {
-    var headers = authHeaders();
+    var headers = requestHeaders();
     if (state.feed && state.etag) headers["If-None-Match"] = state.etag;
-    fetch(config.feedUrl, { headers: headers, cache: "no-store" })
+    fetch(config.feedUrl, { headers: headers, cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
         // 5xx: the server (or the proxy in front of a stopped app) is unavailable — that is offline.
         if (response.status >= 500) throw new Error("HTTP " + response.status);
@@ -384,9 +386,9 @@
       plays: sending,
       errors: state.errors.slice(),
     };
-    var headers = authHeaders();
+    var headers = requestHeaders();
     headers["Content-Type"] = "application/json";
-    return fetch(config.heartbeatUrl, { method: "POST", headers: headers, body: JSON.stringify(body), cache: "no-store" })
+    return fetch(config.heartbeatUrl, { method: "POST", headers: headers, body: JSON.stringify(body), cache: "no-store", credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         state.plays.splice(0, sending.length);

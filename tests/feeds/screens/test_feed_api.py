@@ -19,9 +19,12 @@ def _ids(response):
 # --- authentication ----------------------------------------------------------------------
 
 
-def test_feed_accepts_bearer_header_and_query_token(client, make_screen):
+def test_feed_accepts_bearer_header_and_query_token_only_when_allowed(client, make_screen, settings):
     screen, token = make_screen()
     assert feed_get(client, screen, token).status_code == 200
+    # ?token= ends up in access logs: refused unless SCREENS_TOKEN_IN_QUERY is turned on.
+    assert client.get(f"/api/v1/screens/{screen.pk}/feed?token={token}").status_code == 401
+    settings.SCREENS_TOKEN_IN_QUERY = True
     assert client.get(f"/api/v1/screens/{screen.pk}/feed?token={token}").status_code == 200
 
 

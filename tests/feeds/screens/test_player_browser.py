@@ -74,6 +74,9 @@ def open_player(page, server, screen, token):
     )
     response = page.goto(f"{server.url}/screens/{screen.pk}/player/?token={token}&heartbeat=10")
     assert response.status == 200
+    # The link's token became HttpOnly cookies: gone from the address bar and out of the script's reach.
+    assert page.url == f"{server.url}/screens/{screen.pk}/player/?heartbeat=10"
+    assert token not in page.evaluate("document.cookie + document.documentElement.outerHTML")
     page.wait_for_function("() => document.getElementById('stage').dataset.itemId", timeout=10_000)
 
 

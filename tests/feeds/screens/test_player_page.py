@@ -14,10 +14,12 @@ def _config(response):
 
 def test_player_page_carries_its_config_and_version(client, make_screen):
     screen, token = make_screen(orientation="portrait", refresh_seconds=12)
-    response = client.get(f"/screens/{screen.pk}/player/?token={token}")
+    response = client.get(f"/screens/{screen.pk}/player/?token={token}", follow=True)
+    assert response.redirect_chain == [(f"/screens/{screen.pk}/player/", 303)]
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"  # the token is in the URL
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert token not in response.content.decode()  # the cookie carries it; the script never sees it
     assert "player--portrait" in response.content.decode()
     config = _config(response)
     assert config["feedUrl"] == f"/api/v1/screens/{screen.pk}/feed"
@@ -33,7 +35,8 @@ def test_player_page_carries_its_config_and_version(client, make_screen):
 def test_player_heartbeat_interval_is_clamped(client, make_screen):
     screen, token = make_screen()
     for given, expected in (("1", 10), ("90", 90), ("99999", 600), ("soon", 60)):
-        response = client.get(f"/screens/{screen.pk}/player/?token={token}&heartbeat={given}")
+        response = client.get(f"/screens/{screen.pk}/player/?token={token}&heartbeat={given}", follow=True)
+        assert response.redirect_chain[-1][0] == f"/screens/{screen.pk}/player/?heartbeat={given}"
         assert _config(response)["heartbeatSeconds"] == expected
 
 
@@ -44,7 +47,7 @@ def test_player_page_refuses_wrong_token_disabled_and_unknown_screens_in_chinese
     assert client.get("/screens/424242/player/?token=x").status_code == 404
     screen.enabled = False
     screen.save()
-    disabled = client.get(f"/screens/{screen.pk}/player/?token={token}")
+    disabled = client.get(f"/screens/{screen.pk}/player/?token={token}", follow=True)
     assert disabled.status_code == 403 and "该屏幕已停用" in disabled.content.decode()
 
 
