@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from content.emergency import HAZARD_LABELS
 from content.models import CONTENT_MODELS, BasePage, EmergencyPage, VideoPage
+from content.selectors import topics_prefetch
 
 from .analysis import index_text, text_normalise
 from .backends import backend_get
@@ -101,7 +102,7 @@ def _searchable_page(page_id: int):
             model.objects.live()
             .public()
             .filter(pk=page_id)
-            .prefetch_related("audiences", "tagged_topics__tag")
+            .prefetch_related("audiences", topics_prefetch(model))
             .first()
         )
         if page is not None:
@@ -201,7 +202,9 @@ def _build_documents(model_label: str, pks: list[int]) -> list[dict]:
     qs = (
         model.objects.filter(pk__in=pks)
         .order_by("pk")
-        .prefetch_related("audiences", "tagged_topics__tag", *(["regions"] if model is EmergencyPage else []))
+        .prefetch_related(
+            "audiences", topics_prefetch(model), *(["regions"] if model is EmergencyPage else [])
+        )
     )
     fields = [f.attname for f in SearchDocument._meta.concrete_fields]
     return [{name: getattr(doc, name) for name in fields} for doc in map(search_document_build, qs)]

@@ -1,7 +1,10 @@
 """``content_import_file``: the one bulk path into the content tree (DESIGN.md §2).
 
 All-or-nothing per file: every line is validated first and any bad line aborts the import
-with ``file:line: reason`` for each problem; the writes then run in one transaction.
+with ``file:line: reason`` for each problem; the writes then run in one transaction. A line that
+fails while being written (whatever the exception) is reported as ``file:line: reason`` too, the
+whole transaction is rolled back and every image file this import stored is deleted again, so a
+failed import leaves neither rows nor files behind.
 Idempotent by slug: a line whose fingerprint (its JSON plus its image bytes) matches the page's
 ``import_fingerprint`` is left untouched, so re-importing a file changes nothing.
 """
@@ -90,18 +93,45 @@ def content_import_file(path, *, dry_run: bool = False, label: str | None = None
         return report
 
     sections = {key: _section(key) for key in MODELS}
-    with transaction.atomic():
-        for item in items:
-            page = existing.get(item.slug)
-            if page is not None and page.import_fingerprint == item.fingerprint:
-                report.unchanged.append(item.slug)
-                continue
-            _write(item, page, sections[item.type])
-            (report.created if page is None else report.updated).append(item.slug)
-            logger.info(
-                "import %s:%s %s %s", label, item.line, "created" if page is None else "updated", item.slug
-            )
+    stored_files: list = []  # (storage, name) of every image file this import wrote
+    try:
+        with transaction.atomic():
+            for item in items:
+                page = existing.get(item.slug)
+                if page is not None and page.import_fingerprint == item.fingerprint:
+                    report.unchanged.append(item.slug)
+                    continue
+                try:
+                    _write(item, page, sections[item.type], stored_files)
+                except Exception as exc:
+                    logger.exception("import %s:%s failed while writing %s", label, item.line, item.slug)
+                    raise ImportFailed([f"{label}:{item.line}: {_write_reason(exc)}"]) from exc
+                (report.created if page is None else report.updated).append(item.slug)
+                logger.info(
+                    "import %s:%s %s %s",
+                    label,
+                    item.line,
+                    "created" if page is None else "updated",
+                    item.slug,
+                )
+    except BaseException:
+        _files_delete(stored_files)
+        raise
     return report
+
+
+def _write_reason(exc: Exception) -> str:
+    detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+    return f"写入时出错（{detail}），整个文件已回滚，未导入任何内容"
+
+
+def _files_delete(stored_files) -> None:
+    """Remove the image files (and any renditions made of them) written by an import that failed."""
+    for storage, name in stored_files:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("import: could not delete %s after a failed import", name)
 
 
 def _validate_all(text: str, base_dir: Path, label: str):
@@ -156,17 +186,18 @@ def _section(key: str) -> Page:
     return section
 
 
-def _write(item: ImportItem, page, section: Page) -> None:
+def _write(item: ImportItem, page, section: Page, stored_files: list) -> None:
     model = MODELS[item.type]
     is_new = page is None
     if is_new:
         page = model(slug=item.slug)
     for name, value in item.fields.items():
         setattr(page, name, value)
-    page.cover_image = _image(item.cover_image, item.fields["title"]) if item.cover_image else None
+    title = item.fields["title"]
+    page.cover_image = _image(item.cover_image, title, stored_files) if item.cover_image else None
     if item.type == "video":
-        page.poster_image = _image(item.poster_image, item.fields["title"]) if item.poster_image else None
-    images = {src: _image(path, item.fields["title"]) for src, path in item.body_images.items()}
+        page.poster_image = _image(item.poster_image, title, stored_files) if item.poster_image else None
+    images = {src: _image(path, title, stored_files) for src, path in item.body_images.items()}
     page.body = body_stream_data(item.body, images)
     page.import_fingerprint = item.fingerprint
     if item.published_at:
@@ -182,8 +213,9 @@ def _write(item: ImportItem, page, section: Page) -> None:
     page.save_revision(log_action=True).publish()
 
 
-def _image(path: Path, title: str):
-    """The Wagtail image for a file, reusing an existing one with the same content."""
+def _image(path: Path, title: str, stored_files: list):
+    """The Wagtail image for a file, reusing an existing one with the same content; a new file's
+    storage name is appended to ``stored_files`` so a failed import can remove it."""
     Image = get_image_model()
     with path.open("rb") as handle:
         file_hash = hash_filelike(handle)
@@ -191,5 +223,9 @@ def _image(path: Path, title: str):
         if existing:
             return existing
         image = Image(title=title[:255], file=ImageFile(handle, name=path.name), file_hash=file_hash)
-        image.save()
+        try:
+            image.save()
+        finally:
+            if image.file.name:  # stored before the row: a failed row insert still leaves the file
+                stored_files.append((image.file.storage, image.file.name))
     return image

@@ -1,13 +1,19 @@
 """Validate one import line into an ``ImportItem``; every problem becomes a Chinese reason.
 
 Nothing here touches the database except the vocabulary lookups passed in as ``Vocabulary``.
+Hostile lines are refused here, before anything is written: lines over ``MAX_IMPORT_LINE_BYTES``,
+nesting deeper than ``MAX_JSON_DEPTH``, NaN/Infinity, integers of thousands of digits, strings with
+NUL or lone surrogates (the database refuses them), wrong types anywhere, dates outside
+``MIN_YEAR``–``MAX_YEAR`` (any offset must still convert to UTC) and every size limit of
+``content.limits``.
 """
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,6 +21,22 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from content.emergency import HAZARD_CHOICES, SEVERITIES, TAKEOVER_AUTO, TAKEOVER_CHOICES
+from content.limits import (
+    MAX_AUDIENCES_PER_ITEM,
+    MAX_BODY_BYTES,
+    MAX_DURATION_SECONDS,
+    MAX_IMPORT_LINE_BYTES,
+    MAX_INSTRUCTIONS_LENGTH,
+    MAX_JSON_DEPTH,
+    MAX_REGIONS_PER_ITEM,
+    MAX_SUMMARY_LENGTH,
+    MAX_TITLE_LENGTH,
+    MAX_TOPIC_LENGTH,
+    MAX_TOPICS_PER_ITEM,
+    MAX_TRANSCRIPT_BYTES,
+    MAX_YEAR,
+    MIN_YEAR,
+)
 from content.models import CONTENT_TYPE_LABELS
 
 from .html_body import ParsedBody, body_parse
@@ -48,9 +70,12 @@ TYPE_FIELDS = {
 SLUG_RE = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_TITLE = 255
-MAX_SUMMARY = 300
-MAX_TOPIC = 100
+MAX_TITLE = MAX_TITLE_LENGTH
+MAX_SUMMARY = MAX_SUMMARY_LENGTH
+MAX_TOPIC = MAX_TOPIC_LENGTH
+# JSON strings (with their escapes) removed before counting brackets for the nesting depth.
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BAD_TEXT_RE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass
@@ -84,12 +109,7 @@ class LineErrors(Exception):
 
 def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary) -> ImportItem:
     """Parse and check one line; raise ``LineErrors`` listing every problem found."""
-    try:
-        data = json.loads(raw_line)
-    except json.JSONDecodeError as exc:
-        raise LineErrors([f"不是合法的 JSON（第 {exc.colno} 列：{exc.msg}）"]) from None
-    if not isinstance(data, dict):
-        raise LineErrors(["每行必须是一个 JSON 对象"])
+    data = _json_object(raw_line)
 
     errors: list[str] = []
     item_type = data.get("type")
@@ -111,19 +131,26 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
     summary = _text(
         data, "summary", errors, required=True, max_len=MAX_SUMMARY, label="摘要", allow_empty=True
     )
-    body_html = _text(data, "body", errors, required=True, label="正文", allow_empty=False)
+    body_html = _text(
+        data, "body", errors, required=True, label="正文", allow_empty=False, max_bytes=MAX_BODY_BYTES
+    )
 
     audiences = data.get("audiences")
     if not isinstance(audiences, list) or not audiences:
         errors.append("audiences 必须是非空列表")
         audiences = []
+    elif len(audiences) > MAX_AUDIENCES_PER_ITEM:
+        errors.append(f"audiences 最多 {MAX_AUDIENCES_PER_ITEM} 项，这里有 {len(audiences)} 项")
+        audiences = []
     else:
         for slug_value in audiences:
-            if slug_value not in vocab.audience_slugs:
+            if not isinstance(slug_value, str) or slug_value not in vocab.audience_slugs:
                 errors.append(
                     f"未知受众 {_show(slug_value)}（可用：{'、'.join(sorted(vocab.audience_slugs))}）"
                 )
-        audiences = list(dict.fromkeys(a for a in audiences if a in vocab.audience_slugs))
+        audiences = list(
+            dict.fromkeys(a for a in audiences if isinstance(a, str) and a in vocab.audience_slugs)
+        )
 
     topics = data.get("topics", [])
     if topics is None:
@@ -132,6 +159,9 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
         errors.append("topics 必须是字符串列表")
         topics = []
     topics = list(dict.fromkeys(" ".join(t.split()) for t in topics if t.strip()))
+    if len(topics) > MAX_TOPICS_PER_ITEM:
+        errors.append(f"主题（topics）最多 {MAX_TOPICS_PER_ITEM} 个，这里有 {len(topics)} 个")
+        topics = []
     for topic in topics:
         if len(topic) > MAX_TOPIC or "," in topic or '"' in topic:
             errors.append(f"主题 {_show(topic)} 不合法（不能含逗号或引号，最长 {MAX_TOPIC} 字）")
@@ -139,7 +169,7 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
     published_at = _datetime(data, "published_at", errors, required=False)
     cover = _image_path(data, "cover_image", base_dir, errors)
 
-    body = body_parse(body_html or "")
+    body = body_parse(body_html or "")  # body_html is None when over its size limit
     if body_html is not None and not body.blocks:
         errors.append("正文为空：body 里没有可显示的内容")
     body_images = {}
@@ -189,25 +219,39 @@ def _video_fields(data, errors) -> dict:
         if parsed.scheme not in {"http", "https"} or not parsed.netloc or len(url) > 500:
             errors.append(f"video_url {_show(url)} 不是合法的 http(s) 地址")
     duration = data.get("duration_seconds")
-    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int) or duration < 0):
-        errors.append("duration_seconds 必须是非负整数（秒）")
+    if duration is not None and (
+        isinstance(duration, bool)
+        or not isinstance(duration, int)
+        or not 0 <= duration <= MAX_DURATION_SECONDS
+    ):
+        errors.append(f"duration_seconds 必须是非负整数（秒），最多 {MAX_DURATION_SECONDS}（24 小时）")
         duration = None
-    transcript = _text(data, "transcript", errors, required=False, label="字幕文稿", allow_empty=True)
+    transcript = _text(
+        data,
+        "transcript",
+        errors,
+        required=False,
+        label="字幕文稿",
+        allow_empty=True,
+        max_bytes=MAX_TRANSCRIPT_BYTES,
+    )
     return {"video_url": url, "duration_seconds": duration, "transcript": transcript or ""}
 
 
 def _emergency_fields(data, errors, vocab) -> tuple[dict, list]:
     hazards = [key for key, _ in HAZARD_CHOICES]
     hazard = data.get("hazard")
-    if hazard not in hazards:
+    if not isinstance(hazard, str) or hazard not in hazards:
         errors.append(f"未知灾种 {_show(hazard)}（可用：{'、'.join(hazards)}）")
     severity = data.get("severity")
-    if severity not in SEVERITIES:
+    if not isinstance(severity, str) or severity not in SEVERITIES:
         errors.append(f"未知预警级别 {_show(severity)}（可用：{'、'.join(SEVERITIES)}）")
     regions_raw = data.get("regions")
     regions = []
     if not isinstance(regions_raw, list) or not regions_raw:
         errors.append("regions 必须是非空列表")
+    elif len(regions_raw) > MAX_REGIONS_PER_ITEM:
+        errors.append(f"regions 最多 {MAX_REGIONS_PER_ITEM} 项，这里有 {len(regions_raw)} 项")
     else:
         for region in regions_raw:
             slug = vocab.region_by_name.get(region) if isinstance(region, str) else None
@@ -220,12 +264,14 @@ def _emergency_fields(data, errors, vocab) -> tuple[dict, list]:
     expires_at = _datetime(data, "expires_at", errors, required=True)
     if effective_from and expires_at and expires_at <= effective_from:
         errors.append("expires_at 必须晚于 effective_from")
-    instructions = _text(data, "instructions", errors, required=True, label="防范指引")
+    instructions = _text(
+        data, "instructions", errors, required=True, label="防范指引", max_len=MAX_INSTRUCTIONS_LENGTH
+    )
     takeover = data.get("takeover")
     if takeover is None:
         takeover = TAKEOVER_AUTO
     modes = [key for key, _ in TAKEOVER_CHOICES]
-    if takeover not in modes:
+    if not isinstance(takeover, str) or takeover not in modes:
         errors.append(
             f"未知大屏接管方式 {_show(takeover)}（可用：auto 按预警级别、force 强制接管、suppress 不接管）"
         )
@@ -242,7 +288,7 @@ def _emergency_fields(data, errors, vocab) -> tuple[dict, list]:
     )
 
 
-def _text(data, key, errors, *, required, label, max_len=None, allow_empty=False):
+def _text(data, key, errors, *, required, label, max_len=None, max_bytes=None, allow_empty=False):
     if key not in data or data[key] is None:
         if required:
             errors.append(f"缺少{label}（{key}）")
@@ -257,6 +303,12 @@ def _text(data, key, errors, *, required, label, max_len=None, allow_empty=False
         return None
     if max_len and len(value) > max_len:
         errors.append(f"{label}（{key}）过长：{len(value)} 字，最多 {max_len} 字")
+        return None
+    if max_bytes and len(value.encode()) > max_bytes:
+        errors.append(
+            f"{label}（{key}）过长：{len(value.encode()) // 1024} KB，最多 {max_bytes // 1024} KB（UTF-8）"
+        )
+        return None
     return value
 
 
@@ -270,12 +322,21 @@ def _datetime(data, key, errors, *, required):
         errors.append(f"{key} 必须是 ISO 8601 字符串")
         return None
     try:
+        if len(value) > 64 or not value.isascii():
+            raise ValueError(value)
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         errors.append(f"{key} 日期格式错误：{_show(value)}（应为 ISO 8601，如 2026-07-01T08:00:00+08:00）")
         return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         errors.append(f"{key} 缺少时区偏移：{_show(value)}（如 +08:00）")
+        return None
+    try:
+        in_utc = parsed.astimezone(UTC)  # year 1 at +14:00 (or 9999 at -14:00) leaves datetime's range
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not MIN_YEAR <= parsed.year <= MAX_YEAR or not MIN_YEAR <= in_utc.year <= MAX_YEAR:
+        errors.append(f"{key} 超出允许的范围：{_show(value)}（年份须在 {MIN_YEAR} 到 {MAX_YEAR} 之间）")
         return None
     return parsed
 
@@ -294,11 +355,17 @@ def _resolve_image(value: str, base_dir: Path, errors, *, label):
     if urlparse(value).scheme or value.startswith(("/", "\\")):
         errors.append(f"{label} 必须是相对于导入文件的本地路径，不能是网址或绝对路径")
         return None
-    path = (base_dir / value).resolve()
-    if base_dir.resolve() not in path.parents:
+    try:
+        path = (base_dir / value).resolve()
+        inside = base_dir.resolve() in path.parents
+        exists = inside and path.is_file()
+    except (OSError, ValueError, RuntimeError):  # NUL byte, name too long, symlink loop
+        errors.append(f"{label} 不是有效的文件路径")
+        return None
+    if not inside:
         errors.append(f"{label} 不能指向导入文件所在目录之外")
         return None
-    if not path.is_file():
+    if not exists:
         errors.append(f"{label} 文件不存在：{value}")
         return None
     if path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -314,6 +381,55 @@ def _resolve_image(value: str, base_dir: Path, errors, *, label):
         errors.append(f"{label} 不是有效的图片文件：{value}")
         return None
     return path
+
+
+def _refuse_constant(name):
+    raise ValueError(f"不支持 {name}")
+
+
+def _finite_float(text):
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("数值超出范围")
+    return number
+
+
+def _json_object(raw_line: str) -> dict:
+    """The line as a JSON object, or ``LineErrors`` with one reason; never another exception."""
+    size = len(raw_line.encode("utf-8", "surrogatepass"))
+    if size > MAX_IMPORT_LINE_BYTES:
+        raise LineErrors([f"此行过大：{size // 1024} KB，每行最多 {MAX_IMPORT_LINE_BYTES // 1024} KB"])
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", _JSON_STRING_RE.sub("", raw_line)):
+        depth = depth + 1 if bracket in "[{" else depth - 1
+        deepest = max(deepest, depth)
+    if deepest > MAX_JSON_DEPTH:
+        raise LineErrors([f"JSON 嵌套过深：{deepest} 层，最多 {MAX_JSON_DEPTH} 层"])
+    try:
+        data = json.loads(raw_line, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as exc:
+        raise LineErrors([f"不是合法的 JSON（第 {exc.colno} 列：{exc.msg}）"]) from None
+    except RecursionError:
+        raise LineErrors([f"JSON 嵌套过深（最多 {MAX_JSON_DEPTH} 层）"]) from None
+    except ValueError as exc:  # NaN/Infinity, 1e999, or an integer of more than 4,300 digits
+        reason = str(exc) if str(exc).startswith(("不支持", "数值")) else "数值过大"
+        raise LineErrors([f"不是合法的 JSON（{reason}）"]) from None
+    if not isinstance(data, dict):
+        raise LineErrors(["每行必须是一个 JSON 对象"])
+    if _has_bad_text(data):
+        raise LineErrors(["文本含有空字符（\\u0000）或不成对的代理字符（\\ud800–\\udfff），无法保存"])
+    return data
+
+
+def _has_bad_text(value) -> bool:
+    """Any string (key or value) the database cannot store; the depth is bounded before this runs."""
+    if isinstance(value, str):
+        return bool(_BAD_TEXT_RE.search(value))
+    if isinstance(value, dict):
+        return any(_has_bad_text(k) or _has_bad_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_bad_text(v) for v in value)
+    return False
 
 
 def _fingerprint(data: dict, paths) -> str:
