@@ -147,9 +147,12 @@ def process(args: list, *, env: dict, log: Path, ready_url: str | None, timeout:
                 raise AssertionError(
                     f"{args[0]} exited with {proc.returncode}:\n{log.read_text(errors='replace')}"
                 )
+            if ready_url is None:
+                time.sleep(1)
+                return proc.poll() is None
             return requests.get(ready_url, timeout=2).status_code < 500
 
-        wait_until(ready, timeout=timeout, what=f"{ready_url} to answer")
+        wait_until(ready, timeout=timeout, what=f"{ready_url or args[0]} to be up")
         yield proc
     finally:
         try:
