@@ -27,3 +27,14 @@ def test_make_run_serves_uploaded_images():
 def test_the_embedded_default_cache_is_shared_by_every_process_on_the_machine():
     backend = _setting("cms.settings.dev", "CACHES['default']['BACKEND']")
     assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_a_wsgi_server_without_a_settings_module_gets_production_and_refuses_to_start():
+    environ = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import cms.wsgi"], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
