@@ -1,6 +1,7 @@
 """The abstract base every content page (article, video, emergency) is built from."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -8,7 +9,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content import limits
 from content.blocks import BodyStreamBlock
+from content.forms import ContentPageForm
 
 
 class SocialMetaMixin(models.Model):
@@ -72,9 +75,27 @@ class BasePage(SocialMetaMixin, Page):
     ]
     promote_panels = Page.promote_panels + SocialMetaMixin.promote_panels
     subpage_types = []
+    base_form_class = ContentPageForm
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        """The limits of ``content.limits`` on concrete fields, for every write path (admin form,
+        import, shell): Wagtail runs ``full_clean`` on save and on each revision. Topics are checked
+        by ``ContentPageForm`` and the import instead: tags reach the page only while it is saved,
+        so a check here would surface as a 500 rather than a form error."""
+        super().clean()
+        errors = {}
+        body_bytes = _text_bytes(self.body.get_prep_value() if self.body else [])
+        if body_bytes > limits.MAX_BODY_BYTES:
+            errors["body"] = (
+                f"正文过长：约 {body_bytes // 1024} KB，最多 {limits.MAX_BODY_BYTES // 1024} KB，请拆成多篇"
+            )
+        if len(self.summary or "") > limits.MAX_SUMMARY_LENGTH:
+            errors["summary"] = f"摘要最多 {limits.MAX_SUMMARY_LENGTH} 个字"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def topic_list(self):
@@ -85,3 +106,14 @@ class BasePage(SocialMetaMixin, Page):
 
     def get_share_description(self):
         return self.og_description or self.search_description or self.summary
+
+
+def _text_bytes(value) -> int:
+    """UTF-8 size of the text in a StreamField's stored value (its strings, not its structure)."""
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, dict):
+        return sum(_text_bytes(v) for k, v in value.items() if k not in ("id", "type"))
+    if isinstance(value, (list, tuple)):
+        return sum(_text_bytes(v) for v in value)
+    return 0

@@ -11,6 +11,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from content import limits
 from content.emergency import (
     ACTIVE,
     EXPIRED,
@@ -128,6 +129,10 @@ class EmergencyPage(BasePage):
         super().clean()
         if self.effective_from and self.expires_at and self.expires_at <= self.effective_from:
             raise ValidationError({"expires_at": "失效时间必须晚于生效时间"})
+        if len(self.instructions or "") > limits.MAX_INSTRUCTIONS_LENGTH:
+            raise ValidationError(
+                {"instructions": f"防范指引最多 {limits.MAX_INSTRUCTIONS_LENGTH} 个字，请只写现在该做什么"}
+            )
 
     @property
     def severity_info(self):

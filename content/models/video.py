@@ -4,6 +4,8 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from content import limits
+
 from .base import BasePage
 from .taxonomy import VideoPageTopic
 
@@ -68,6 +70,12 @@ class VideoPage(BasePage):
         super().clean()
         if not self.video_file_id and not self.video_url:
             raise ValidationError({"video_url": "请上传视频文件或填写视频地址"})
+        if len((self.transcript or "").encode()) > limits.MAX_TRANSCRIPT_BYTES:
+            raise ValidationError(
+                {"transcript": f"字幕文稿过长：最多 {limits.MAX_TRANSCRIPT_BYTES // 1024} KB（约 3 万字）"}
+            )
+        if self.duration_seconds is not None and self.duration_seconds > limits.MAX_DURATION_SECONDS:
+            raise ValidationError({"duration_seconds": "时长不能超过 24 小时（86400 秒）"})
 
     @property
     def video_source_url(self):
