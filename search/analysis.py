@@ -14,6 +14,13 @@ One pipeline, so the index and the query always agree:
 
 Backends only ever see whitespace-separated lower-case tokens; Elasticsearch indexes them
 with a whitespace analyzer and the database backends with their default tokenizers.
+
+Bounded cost: ``index_text`` analyses at most ``MAX_INDEXED_FIELD_CHARS`` (content.limits) of
+each part, and segmentation runs over chunks of at most ``SEGMENT_CHUNK_CHARS`` cut at a
+punctuation or space when there is one. jieba's time grows with the square of an unbroken run
+(a 32,000-character run of one rare character took 4 s, a megabyte would take many minutes);
+chunked, it grows linearly. Ordinary text breaks at punctuation long before a chunk ends, and
+jieba never joins words across punctuation, so its words are unchanged.
 """
 
 import functools
@@ -25,6 +32,8 @@ from pathlib import Path
 import jieba
 import opencc
 from pypinyin import lazy_pinyin
+
+from content.limits import MAX_INDEXED_FIELD_CHARS
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
 _DICT = Path(__file__).parent / "dict" / "kepu.txt"
@@ -47,6 +56,9 @@ STOP_WORDS = frozenset(
     办法 方法 注意 注意事项 事项 大全 攻略 a an the of to and or in on for is are""".split()
 )
 MAX_QUERY_WORDS = 12
+SEGMENT_CHUNK_CHARS = 1_000  # jieba sees at most this much text at once
+_CHUNK_BREAK = re.compile(r"[\s,.;:!?，。；：！？、）)]")
+MAX_PINYIN_WORD = 20  # no real word is longer; pinyin of a longer "word" is wasted work
 
 
 def text_normalise(text: str) -> str:
@@ -58,9 +70,31 @@ def _is_token(token: str) -> bool:
     return bool(WORD.search(token)) and token not in STOP_WORDS
 
 
+def text_chunks(text: str, size: int = SEGMENT_CHUNK_CHARS) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters, each ending after the last
+    punctuation or space in its final quarter when there is one (else cut at ``size``)."""
+    chunks, start, length = [], 0, len(text)
+    while start < length:
+        end = min(start + size, length)
+        if end < length:
+            last = None
+            for last in _CHUNK_BREAK.finditer(text, end - size // 4, end):  # noqa: B007 - want the last
+                pass
+            if last is not None:
+                end = last.end()
+        chunks.append(text[start:end])
+        start = end
+    return chunks
+
+
 def text_words(normalised: str) -> list[str]:
     """Search-mode words of already-normalised text (fine and coarse words both)."""
-    return [t for t in (t.strip() for t in _SEGMENTER.cut_for_search(normalised)) if t and _is_token(t)]
+    return [
+        t
+        for chunk in text_chunks(normalised)
+        for t in (t.strip() for t in _SEGMENTER.cut_for_search(chunk))
+        if t and _is_token(t)
+    ]
 
 
 def query_words(normalised: str) -> list[str]:
@@ -84,14 +118,15 @@ def text_grams(normalised: str) -> list[str]:
 @functools.lru_cache(maxsize=200_000)
 def word_pinyin(word: str) -> str | None:
     """``py`` + toneless pinyin of a multi-character CJK word (a token no real word collides with)."""
-    if len(word) < 2 or not CJK_RUN.fullmatch(word):
+    if not 2 <= len(word) <= MAX_PINYIN_WORD or not CJK_RUN.fullmatch(word):
         return None
     return "py" + "".join(lazy_pinyin(word))
 
 
 def index_text(*parts: str) -> str:
-    """The index form of some text: its words, its bigrams (in text order), its words' pinyin."""
-    normalised = text_normalise(" ".join(p for p in parts if p))
+    """The index form of some text: its words, its bigrams (in text order), its words' pinyin.
+    Only the first ``MAX_INDEXED_FIELD_CHARS`` characters of each part are analysed."""
+    normalised = text_normalise(" ".join(p[:MAX_INDEXED_FIELD_CHARS] for p in parts if p))
     words = text_words(normalised)
     pinyin = dict.fromkeys(p for p in map(word_pinyin, dict.fromkeys(words)) if p)
     return " ".join(words + text_grams(normalised) + list(pinyin))
