@@ -1,8 +1,8 @@
 """Limits that protect the site from hostile or accidental input: one home for every number.
 
 Each limit is refused with a Chinese message where the input arrives (import, admin forms, the
-heartbeat, the WeChat callback, the JS-SDK config), never by a 500 further down. The "Limits and hostile input" section of the docs (docs/security.md,
-or docs/limits.md) lists them with what a client gets; change both together.
+heartbeat, the WeChat callback, the JS-SDK config), never by a 500 further down. docs/security.md ("Limits and hostile input") lists them with what a
+client gets; change both together.
 
 Why these values: the demo's longest body is under 2 KB and its longest transcript under 1.1 KB,
 a one-hour narration is about 15,000 characters (45 KB of UTF-8), and a page with more topics than
