@@ -400,7 +400,9 @@ def _json_object(raw_line: str) -> dict:
     if size > MAX_IMPORT_LINE_BYTES:
         raise LineErrors([f"此行过大：{size // 1024} KB，每行最多 {MAX_IMPORT_LINE_BYTES // 1024} KB"])
     depth = deepest = 0
-    for bracket in re.findall(r"[\[\]{}]", _JSON_STRING_RE.sub("", raw_line)):
+    brackets = raw_line.count("[") + raw_line.count("{")
+    outside_strings = _JSON_STRING_RE.sub("", raw_line) if brackets > MAX_JSON_DEPTH else ""
+    for bracket in re.findall(r"[\[\]{}]", outside_strings):
         depth = depth + 1 if bracket in "[{" else depth - 1
         deepest = max(deepest, depth)
     if deepest > MAX_JSON_DEPTH:
