@@ -6,7 +6,7 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from content.scheduled_publishing import scheduled_due, scheduled_publish_run
 
@@ -56,13 +56,19 @@ class Command(BaseCommand):
         logger.info("scheduler stopped")
 
     def _tick(self, *, lock_seconds: int) -> None:
-        close_old_connections()  # a long-lived process must not keep a dead connection
+        _connections_refresh()  # a long-lived process must not keep a dead connection
         try:
             run = scheduled_publish_run(lock_seconds=lock_seconds)
         except Exception:  # one bad run (database locked, a failing receiver) must not end the loop
             logger.exception("scheduled publishing failed; retrying at the next check")
             return
         finally:
-            close_old_connections()
+            _connections_refresh()
         if run.went_live or run.expired:
             self.stdout.write(f"定时发布：上线 {len(run.went_live)} 个，下线 {len(run.expired)} 个")
+
+
+def _connections_refresh() -> None:
+    # Never inside a transaction someone else opened (``--once`` called from a test or a script).
+    if not connection.in_atomic_block:
+        close_old_connections()
