@@ -336,7 +336,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [_CSP_SELF],
     }
 }
-CSP_ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
+CSP_ADMIN_URL_PREFIXES = ["/admin/"]
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
