@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -194,8 +195,11 @@ def screen_feed_get(state: feed_cache.PollState, *, absolute, now: datetime | No
 # --- heartbeats and proof of play --------------------------------------------------------
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: PostgreSQL refuses both
+
+
 def _text(value, limit: int) -> str:
-    return value[:limit] if isinstance(value, str) else ""
+    return _UNSTORABLE.sub("", value[:limit]) if isinstance(value, str) else ""
 
 
 def _int(value, *, minimum=0, maximum=10**9):

@@ -193,3 +193,14 @@ def test_a_declared_oversized_body_is_refused_before_reading(client, playing):
     screen, token, _page = playing
     response = _post(client, screen, token, {}, CONTENT_LENGTH="999999999")
     assert response.status_code == 400 and "过大" in response.json()["error"]
+
+
+def test_text_the_database_cannot_store_is_dropped_not_a_500(client, playing):
+    screen, token, page = playing
+    report = _report(page)
+    report["player_version"] = "v1\u0000\ud800"
+    report["errors"] = ["feed:\u0000 boom\udfff"]
+    response = _post(client, screen, token, json.dumps(report))
+    assert response.status_code == 200
+    beat = ScreenHeartbeat.objects.get()
+    assert beat.player_version == "v1" and beat.errors == ["feed: boom"]
