@@ -188,10 +188,10 @@ YML
   # Elasticsearch refuses to run as root: run it as uid 1000 in a user namespace (root outside).
   ES_PATH_CONF="$conf" ES_JAVA_HOME="$(es_java)" setsid unshare --user --map-user=1000 --map-group=1000 \
     "$home/bin/elasticsearch" -d -p "$RUN/es.pid" </dev/null >>"$LOG/es-launcher.log" 2>&1 ||
-    die "Elasticsearch did not start; see $LOG/es-launcher.log and $LOG/kepu-rehearsal.log"
+    die "Elasticsearch did not start; see $LOG/es-launcher.log and $LOG/es.log"
   wait_for 180 "Elasticsearch on 127.0.0.1:$ES_PORT" \
     curl -fsS -m 5 -o /dev/null "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=2s" ||
-    die "Elasticsearch is not healthy; see $LOG/kepu-rehearsal.log"
+    die "Elasticsearch is not healthy; see $LOG/es.log"
 }
 
 app_prepare() {
