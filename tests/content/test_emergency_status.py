@@ -142,7 +142,7 @@ def test_hotlines_in_instructions_and_body_are_tap_to_call(client, frozen, emerg
     body = re.search(r'<div class="body">.*?</div>', html, re.S).group(0)
     assert '受伤拨打<a class="tel" href="tel:120">120</a>' in body
     # never a link inside a link
-    assert "href='https://example.org'>12345</a>" in body and "tel:12345" not in body
+    assert 'href="https://example.org">12345</a>' in body and "tel:12345" not in body
     assert "2026年防汛" in body
 
 
