@@ -1,4 +1,5 @@
 """A database that cannot take a write right now is "busy", not broken: 503 with Retry-After.
+The same for a database that is restarting or briefly unreachable.
 
 SQLite runs in WAL mode (readers never wait for a writer) with a busy timeout, and PostgreSQL with a
 ``lock_timeout`` (settings); a write that still cannot get its lock in that time raises
@@ -14,18 +15,27 @@ from django.template import loader
 RETRY_AFTER_SECONDS = 5
 SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "database schema is locked")
 POSTGRES_BUSY_STATES = {"55P03", "40P01", "57014"}  # lock_not_available, deadlock, query_canceled (timeouts)
+# The server is restarting or unreachable (connection exceptions, "cannot connect now"): also a
+# moment to retry, not a bug. Connections are health-checked, so the next request reconnects.
+POSTGRES_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03"}
+POSTGRES_UNAVAILABLE_MESSAGES = (
+    "the connection is closed",
+    "connection refused",
+    "server closed the connection",
+)
 BUSY_MESSAGE = "系统繁忙，请稍后重试"
 
 
 def database_busy(exc: BaseException | None) -> bool:
-    """Whether ``exc`` means "the database could not get a lock in time" (not a real failure)."""
+    """Whether ``exc`` means "the database could not get a lock in time" or "is restarting or
+    unreachable": a moment to retry, not a real failure."""
     if not isinstance(exc, OperationalError):
         return False
-    cause = exc.__cause__
-    if getattr(cause, "sqlstate", None) in POSTGRES_BUSY_STATES:
+    state = getattr(exc.__cause__, "sqlstate", None) or ""
+    if state in POSTGRES_BUSY_STATES or state in POSTGRES_UNAVAILABLE_STATES or state.startswith("08"):
         return True
     text = str(exc).lower()
-    return any(message in text for message in SQLITE_BUSY_MESSAGES)
+    return any(message in text for message in (*SQLITE_BUSY_MESSAGES, *POSTGRES_UNAVAILABLE_MESSAGES))
 
 
 def busy_response(request) -> HttpResponse:

@@ -27,9 +27,15 @@ def test_sqlite_lock_and_postgres_lock_timeouts_are_busy():
     assert database_busy(_wrapped(_PgError("40P01")))  # deadlock: retrying helps
 
 
+def test_a_restarting_or_unreachable_database_is_a_moment_to_retry():
+    assert database_busy(_wrapped(_PgError("57P01")))  # admin shutdown (a restart)
+    assert database_busy(_wrapped(_PgError("08006")))  # connection failure
+    assert database_busy(OperationalError("the connection is closed"))
+
+
 def test_other_failures_are_not_busy():
     assert not database_busy(OperationalError("no such table: wagtailcore_page"))
-    assert not database_busy(_wrapped(_PgError("08006")))  # connection failure
+    assert not database_busy(_wrapped(_PgError("42P01")))  # undefined table: a real bug
     assert not database_busy(ValueError("database is locked"))
     assert not database_busy(None)
 
