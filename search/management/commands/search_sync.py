@@ -1,9 +1,13 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
 
 from search.documents import search_pending_flush
 from search.models import PendingIndexUpdate
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -15,10 +19,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, watch, interval, **options):
         while True:
-            done = search_pending_flush()
-            left = PendingIndexUpdate.objects.count()
-            if done or not watch:
-                self.stdout.write(f"已同步 {done} 个，剩余 {left} 个待同步")
-            if not watch:
-                return
+            try:
+                done = search_pending_flush()
+                left = PendingIndexUpdate.objects.count()
+            except DatabaseError:
+                if not watch:
+                    raise
+                # The database restarted or is briefly unreachable: a long-lived process waits and
+                # reconnects instead of exiting (and taking the other Procfile processes with it).
+                logger.warning("search sync: database unavailable; retrying in %s s", interval, exc_info=True)
+                close_old_connections()
+            else:
+                if done or not watch:
+                    self.stdout.write(f"已同步 {done} 个，剩余 {left} 个待同步")
+                if not watch:
+                    return
             time.sleep(interval)
