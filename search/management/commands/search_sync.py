@@ -2,7 +2,7 @@ import logging
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from search.documents import search_pending_flush
 from search.models import PendingIndexUpdate
@@ -28,7 +28,8 @@ class Command(BaseCommand):
                 # The database restarted or is briefly unreachable: a long-lived process waits and
                 # reconnects instead of exiting (and taking the other Procfile processes with it).
                 logger.warning("search sync: database unavailable; retrying in %s s", interval, exc_info=True)
-                close_old_connections()
+                if not connection.in_atomic_block:  # never inside a caller's transaction
+                    close_old_connections()
             else:
                 if done or not watch:
                     self.stdout.write(f"已同步 {done} 个，剩余 {left} 个待同步")
