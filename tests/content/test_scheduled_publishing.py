@@ -45,19 +45,27 @@ def _feed_titles(client, screen_id, token):
     return [item["title"] for item in response.json()["items"]]
 
 
+def _screen_and_draft_emergency(parent, title, **fields):
+    """A screen in 鄂城区 and a not-yet-live emergency for it, in force for two days from T0."""
+    created = screen_create(name="凤凰社区大屏", district="echeng", audiences=["elderly"])
+    page = EmergencyPageFactory(
+        parent=parent,
+        live=False,
+        title=title,
+        effective_from=T0,
+        expires_at=T0 + dt.timedelta(days=2),
+        **fields,
+    )
+    return created, page
+
+
 @pytest.mark.django_db
 def test_scheduled_emergency_goes_live_on_every_channel(
     client, emergency_index, django_capture_on_commit_callbacks
 ):
-    created = screen_create(name="凤凰社区大屏", district="echeng", audiences=["elderly"])
     with freeze_time(T0):
-        page = EmergencyPageFactory(
-            parent=emergency_index,
-            live=False,
-            title="暴雨红色预警：立即停止户外作业",
-            severity="red",
-            effective_from=T0,
-            expires_at=T0 + dt.timedelta(days=2),
+        created, page = _screen_and_draft_emergency(
+            emergency_index, "暴雨红色预警：立即停止户外作业", severity="red"
         )
         _schedule(page, T0 + dt.timedelta(minutes=5))
         assert _scheduler_once() == ""  # not due yet
@@ -75,15 +83,8 @@ def test_scheduled_emergency_goes_live_on_every_channel(
 def test_expiry_unpublishes_and_cancels_the_alert(
     client, emergency_index, django_capture_on_commit_callbacks
 ):
-    created = screen_create(name="凤凰社区大屏", district="echeng", audiences=["elderly"])
     with freeze_time(T0):
-        page = EmergencyPageFactory(
-            parent=emergency_index,
-            live=False,
-            title="危化品泄漏橙色预警",
-            effective_from=T0,
-            expires_at=T0 + dt.timedelta(days=2),
-        )
+        created, page = _screen_and_draft_emergency(emergency_index, "危化品泄漏橙色预警")
         page.expire_at = T0 + dt.timedelta(hours=1)
         with django_capture_on_commit_callbacks(execute=True):
             page.save_revision().publish()
