@@ -9,6 +9,7 @@ unpublishes an emergency; the next poll of a screen and the next page in every w
 import datetime as dt
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -63,14 +64,19 @@ def _feed_titles(response) -> list:
 
 
 def _every_worker(site: Site, check, *, workers: int, tries: int = 60) -> set:
-    """Ask until ``workers`` different processes have answered; every answer must pass ``check``."""
+    """Ask until ``workers`` different processes have answered; every answer must pass ``check``.
+
+    Each round asks ``workers`` times at once: with sync workers a busy one leaves the next
+    connection to another, where sequential requests may all land on the same idle worker.
+    """
     seen = set()
-    for _ in range(tries):
-        response = check()
-        seen.add(response.headers.get("X-Worker-Pid", "single"))
-        if len(seen) >= workers:
-            return seen
-    raise AssertionError(f"only {len(seen)} of {workers} workers answered in {tries} requests")
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in range(tries):
+            for response in pool.map(lambda _: check(), range(workers)):
+                seen.add(response.headers.get("X-Worker-Pid", "single"))
+            if len(seen) >= workers:
+                return seen
+    raise AssertionError(f"only {len(seen)} of {workers} workers answered in {tries} rounds")
 
 
 def _emergency_cycle(stack: Stack, site: Site, *, workers: int):
