@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "tasks_ops",  # the production task worker (run_worker): heartbeats, orphaned tasks put back
     "axes",  # admin sign-in lockout (accounts/, docs/security.md); no django.contrib.admin: one admin
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -169,6 +170,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work (Wagtail's own tasks now; publishing side effects later).
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# The task worker (`manage.py run_worker`, tasks_ops) writes a heartbeat this often (seconds). A
+# worker silent for TASKS_WORKER_LOST_AFTER_SECONDS is lost (killed, its host down): the tasks it
+# was running go back to the queue, at most TASKS_MAX_ORPHAN_RECOVERIES times per task, then FAILED.
+TASKS_WORKER_HEARTBEAT_SECONDS = float(env_str("TASKS_WORKER_HEARTBEAT_SECONDS", "5"))
+TASKS_WORKER_LOST_AFTER_SECONDS = float(env_str("TASKS_WORKER_LOST_AFTER_SECONDS", "30"))
+TASKS_MAX_ORPHAN_RECOVERIES = int(env_str("TASKS_MAX_ORPHAN_RECOVERIES", "3"))
+if TASKS_WORKER_LOST_AFTER_SECONDS < 2 * TASKS_WORKER_HEARTBEAT_SECONDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    # One late heartbeat must not make a live worker look lost (its task would run twice at once).
+    raise ImproperlyConfigured(
+        "TASKS_WORKER_LOST_AFTER_SECONDS must be at least twice TASKS_WORKER_HEARTBEAT_SECONDS"
+    )
 
 # One cache that every process shares (web workers, the task worker, the scheduler, CLI commands):
 # screen feeds and other change markers live here, so a change made anywhere is seen everywhere on
