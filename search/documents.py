@@ -3,8 +3,9 @@
 Contract: after ``search_document_sync(page_id)`` the database row and the database search
 backend are correct (same transaction). The external engine (Elasticsearch) is written too;
 if it is unreachable the page is queued in ``PendingIndexUpdate`` and replayed by
-``search_pending_flush`` — called before each Elasticsearch query and by ``manage.py
-search_sync`` — so no update is lost while the engine is down.
+``search_pending_flush`` — run by ``manage.py search_sync --watch`` and, when a search notices
+queued work, as a task (``search_pending_replay_soon``) — so no update is lost while the engine
+is down, and no search waits on a replay.
 """
 
 import logging
@@ -194,6 +195,35 @@ def search_pending_flush(*, limit: int = 1000, max_age_seconds: float = 0.0) -> 
     return done
 
 
+REPLAY_QUEUED_KEY = "search:replay-queued"
+
+
+def search_pending_replay_soon(*, max_age_seconds: float = 5.0) -> bool:
+    """If engine writes are queued, have a task replay them; True when one was asked for.
+
+    Called on the search path, so it never talks to the engine itself: a hung engine would hold
+    the search for the whole write timeout. The check runs at most every ``max_age_seconds`` per
+    process, and the shared cache keeps the processes from queueing the same replay many times.
+    (With the immediate task backend of development the replay runs here, at once.)
+    """
+    from django.core.cache import cache
+
+    global _pending_checked_at
+    name = external_backend_name()
+    now = time.monotonic()
+    if name is None or 0 <= now - _pending_checked_at < max_age_seconds:
+        return False
+    _pending_checked_at = now
+    if not PendingIndexUpdate.objects.filter(backend=name).exists():
+        return False
+    if not cache.add(REPLAY_QUEUED_KEY, 1, max(1, int(max_age_seconds))):
+        return False
+    from .tasks import search_pending_flush_task
+
+    search_pending_flush_task.enqueue()
+    return True
+
+
 def _build_documents(model_label: str, pks: list[int]) -> list[dict]:
     """Worker: build the documents for some pages of one model (field values, not objects)."""
     from django.apps import apps
@@ -305,19 +335,21 @@ def search_index_rebuild(backend_name: str) -> int:
 _ensured: set = set()
 
 
-def search_index_ensure(backend_name: str) -> None:
+def search_index_ensure(backend_name: str, *, timeout: float | None = None) -> None:
     """Create the engine's index (filled from the database) if it does not exist yet.
 
     Checked once per process and index; a fresh node or a deleted index heals itself instead
-    of being filled by dynamic mapping with the wrong analyzer.
+    of being filled by dynamic mapping with the wrong analyzer. ``timeout`` bounds the check
+    (a search must not wait the full write timeout on a hung engine).
     """
     backend = backend_get(backend_name)
     index = backend.get_index_for_model(SearchDocument)
     key = (backend_name, index.name, id(backend))
     if key in _ensured:
         return
+    es = backend.es.options(request_timeout=timeout) if timeout else backend.es
     # Not index.exists(): modelsearch 1.3 passes a positional argument the 8.x client rejects.
-    if not backend.es.indices.exists(index=index.name):
+    if not es.indices.exists(index=index.name):
         logger.info("search engine %s: index %s missing, building it", backend_name, index.name)
         search_index_rebuild(backend_name)
     _ensured.add(key)

@@ -284,7 +284,8 @@ class ElasticsearchEngine:
         if not request.query.clauses:
             return SearchHits(ids=[], total=0, facets={d: {} for d in FACET_DIMENSIONS}, backend=self.name)
         try:
-            response = self.backend.es.search(index=self.index_name, **self.body(request))
+            es = self.backend.es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT)
+            response = es.search(index=self.index_name, **self.body(request))
         except Exception as exc:  # noqa: BLE001 - transport, timeout, missing index
             raise EngineUnavailable(str(exc)) from exc
         hits = response["hits"]

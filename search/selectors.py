@@ -20,7 +20,7 @@ from django.utils import timezone
 from content.emergency import ACTIVE, WINDOW_STATE_LABELS
 
 from .analysis import AnalysedQuery, query_analyse, text_normalise
-from .documents import search_index_ensure, search_pending_flush
+from .documents import search_index_ensure, search_pending_replay_soon
 from .engines import DatabaseEngine, EngineUnavailable, SearchHits, SearchRequest, engine_for_request
 from .highlight import highlight_text, snippet_build
 from .models import SearchDocument, SearchQueryStat
@@ -123,18 +123,22 @@ _engine_down_until: dict[str, float] = {}
 
 def _run(request: SearchRequest) -> SearchHits:
     """Ask the configured engine; on failure answer from the database and leave the engine
-    alone for ``SEARCH_ENGINE_RETRY_SECONDS`` (a hung engine must not cost every search a timeout)."""
+    alone for ``SEARCH_ENGINE_RETRY_SECONDS`` (a hung engine must not cost every search a timeout).
+
+    Every call to the engine here is bounded by ``SEARCH_ENGINE_QUERY_TIMEOUT``; queued writes
+    are replayed by a task, never on this path.
+    """
     engine = engine_for_request()
     if isinstance(engine, DatabaseEngine):
         return engine.search(request)
     if time.monotonic() < _engine_down_until.get(engine.config_key, 0.0):
         return DatabaseEngine().search(request)
     try:
-        search_index_ensure(engine.name)
-        search_pending_flush(max_age_seconds=5.0)
-    except Exception:  # noqa: BLE001 - the engine may be down; the search below falls back
-        logger.warning("search engine %s: could not prepare the index", engine.name, exc_info=True)
-    try:
+        try:
+            search_index_ensure(engine.name, timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - transport errors, timeouts, refused requests
+            raise EngineUnavailable(f"index check failed: {exc}") from exc
+        search_pending_replay_soon()
         hits = engine.search(request)
     except EngineUnavailable as exc:
         retry = getattr(settings, "SEARCH_ENGINE_RETRY_SECONDS", 30)

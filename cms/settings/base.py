@@ -263,6 +263,9 @@ elif SEARCH_BACKEND != "database":
 
 # After Elasticsearch fails, search answers from the database this long before trying it again.
 SEARCH_ENGINE_RETRY_SECONDS = int(env_str("SEARCH_ENGINE_RETRY_SECONDS", "30"))
+# A search waits at most this long (seconds) for Elasticsearch before answering from the database;
+# writes keep ELASTICSEARCH_TIMEOUT. Queries normally take well under 100 ms.
+SEARCH_ENGINE_QUERY_TIMEOUT = float(env_str("ELASTICSEARCH_QUERY_TIMEOUT", "2"))
 
 # Search statistics are buffered per process and written at most this often (seconds).
 SEARCH_STATS_FLUSH_SECONDS = int(env_str("SEARCH_STATS_FLUSH_SECONDS", "10"))

@@ -138,18 +138,91 @@ def test_full_rebuild_swaps_atomically(es_backend, client, article_index, index_
 def test_after_a_failure_the_engine_is_left_alone_for_a_while(
     es_backend, settings, client, article_index, index_pages, monkeypatch
 ):
+    from search import selectors
     from search.engines import ElasticsearchEngine
 
     index_pages(ArticlePageFactory(parent=article_index, title="雷电天气户外避险"))
     _engine_down(settings)
     calls = []
-    original = ElasticsearchEngine.search
+    original_search, original_ensure = ElasticsearchEngine.search, selectors.search_index_ensure
 
     def counting_search(self, request):
-        calls.append(1)
-        return original(self, request)
+        calls.append("search")
+        return original_search(self, request)
+
+    def counting_ensure(name, **kwargs):
+        calls.append("ensure")
+        return original_ensure(name, **kwargs)
 
     monkeypatch.setattr(ElasticsearchEngine, "search", counting_search)
+    monkeypatch.setattr(selectors, "search_index_ensure", counting_ensure)
     assert _search(client, "雷电") == ("database", ["雷电天气户外避险"])
+    tried = len(calls)
+    assert tried >= 1
     assert _search(client, "雷电") == ("database", ["雷电天气户外避险"])
-    assert len(calls) == 1  # the second search did not wait on the unreachable engine
+    assert len(calls) == tried  # the second search did not wait on the unreachable engine
+
+
+@pytest.fixture
+def hung_engine():
+    """A port that accepts connections and never answers, like an Elasticsearch node that hangs
+    (stopped by SIGSTOP, a full GC, a stuck disk)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+
+
+def test_a_hung_engine_holds_a_search_no_longer_than_the_query_timeout(
+    es_backend, settings, client, article_index, index_pages, hung_engine
+):
+    """Writes keep their long timeout (5 s here), but a search gives up on the engine after
+    SEARCH_ENGINE_QUERY_TIMEOUT and answers from the database; it never replays writes itself."""
+    import time
+
+    page = ArticlePageFactory(parent=article_index, title="冰雹天气农作物防护")
+    index_pages(page)
+    settings.SEARCH_ENGINE_QUERY_TIMEOUT = 0.5
+    settings.WAGTAILSEARCH_BACKENDS = {
+        **django_settings.WAGTAILSEARCH_BACKENDS,
+        "elasticsearch": es_config(hung_engine),
+    }
+    PendingIndexUpdate.objects.create(page_id=page.pk, backend="elasticsearch")
+
+    started = time.monotonic()
+    assert _search(client, "冰雹") == ("database", ["冰雹天气农作物防护"])
+    assert time.monotonic() - started < 3  # not the 5 s write timeout, let alone two of them
+    assert PendingIndexUpdate.objects.get().attempts == 0  # no write was tried on the search path
+    started = time.monotonic()
+    assert _search(client, "冰雹") == ("database", ["冰雹天气农作物防护"])
+    assert time.monotonic() - started < 0.5  # the engine is left alone for a while
+
+
+def test_queued_writes_are_replayed_by_a_task_not_by_the_search(
+    es_backend, settings, client, article_index, index_pages, monkeypatch
+):
+    from django_tasks.backends.dummy import DummyBackend
+
+    from search.tasks import search_pending_flush_task
+
+    queue = DummyBackend(alias="test-queue", params={})
+    monkeypatch.setattr(type(search_pending_flush_task), "get_backend", lambda self: queue)
+    _engine_down(settings)
+    index_pages(ArticlePageFactory(parent=article_index, title="冰雹天气农作物防护"))  # queued
+    _engine_up(settings)
+
+    assert _search(client, "冰雹") == ("elasticsearch", [])  # not replayed by the search itself
+
+    def replays():
+        return [r for r in queue.results if r.task == search_pending_flush_task]
+
+    assert len(replays()) == 1
+    assert _search(client, "冰雹") == ("elasticsearch", [])
+    assert len(replays()) == 1  # asked once, not on every search
+    search_pending_flush_task.call()  # the worker runs it
+    es_refresh()
+    assert PendingIndexUpdate.objects.count() == 0
+    assert _search(client, "冰雹") == ("elasticsearch", ["冰雹天气农作物防护"])
