@@ -25,13 +25,27 @@ What it copies from WeChat (developers.weixin.qq.com, 公众号/服务号 API pa
   silently strips or mangles are accepted here too and described in ``violations``. A JSON body with
   ``\\uXXXX`` escapes for non-ASCII text is stored with the escapes *literally* (and length-checked that
   way), as WeChat does; ``requests[i].json`` still holds the properly decoded body the client sent;
-* a submitted draft leaves the draft box (later ``draft/update`` / ``freepublish/submit`` on it → 40007).
-  If the publish job fails we put it back (assumption: not stated in WeChat's docs);
+* a submitted draft leaves the draft box (later ``draft/get`` / ``draft/update`` / ``freepublish/submit``
+  on it → 40007, and ``draft/batchget`` no longer lists it). If the publish job fails we put it back
+  (assumption: not stated in WeChat's docs);
+* ``draft/batchget`` / ``freepublish/batchget``: ``offset`` ≥ 0 and ``count`` 1..20 (JSON integers),
+  answering ``total_count`` (all items), ``item_count`` and ``item``; ``no_content: 1`` leaves out each
+  article's ``content`` (the HTML). Drafts carry ``media_id``, ``content.news_item`` (each with its
+  temporary ``url``) and ``update_time`` (whole seconds, set by draft/add and draft/update); published
+  items carry ``article_id``, ``content.news_item`` (with ``url`` and ``is_deleted``) and ``update_time``.
+  Only successfully published jobs are listed (WeChat: 获取成功发布列表);
 * ``freepublish/get``: ``publish_status`` 1 for the first ``publish_polls_before_done`` polls, then 0 with
-  ``article_id`` / ``article_detail``, or the failure status set with ``fail_publish``.
+  ``article_id`` / ``article_detail``, or the failure status set with ``fail_publish``. On WeChat a job
+  ends by itself; here it ends when polled, or when a test calls ``publish_jobs_finish()``.
+
+Test controls: ``fail_next`` (an error answer first), ``drop_answer_next`` (do the work, then close the
+connection without answering: an answer lost on the way back), ``expire_tokens``,
+``publish_jobs_finish``; ``draft_times`` may be set to age a draft.
 
 Assumptions where the docs say nothing (kept deliberately few): an unknown ``publish_id`` → 40007; a bad
-``index`` in draft/update or an unsupported ticket ``type`` → 40097 invalid args.
+``index`` in draft/update, a bad ``offset``/``count`` in a batchget or an unsupported ticket ``type`` →
+40097 invalid args; both lists are newest first (drafts by ``update_time``, published articles by the
+time the job ended), ties in the same second newest first.
 """
 
 from __future__ import annotations
@@ -119,6 +133,7 @@ STRIPPED_TAGS = {
 }
 WECHAT_IMAGE_HOSTS = ("mmbiz.qpic.cn", "mmbiz.qlogo.cn")
 ARTICLE_LINK_HOSTS = ("mp.weixin.qq.com",)
+BATCHGET_MAX = 20  # draft/batchget, freepublish/batchget: "取值在1到20之间"
 
 # An unescaped \uXXXX in a JSON text (an odd run of backslashes before the "u").
 _JSON_U_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
@@ -279,6 +294,7 @@ class FakeWeChat:
         self.images: list[dict] = []
         self.materials: dict[str, dict] = {}
         self.drafts: dict[str, list[dict]] = {}
+        self.draft_times: dict[str, int] = {}  # media_id -> update_time (Unix seconds)
         self.publishes: dict[str, dict] = {}
         self.violations: list[str] = []
         # Knobs tests set.
@@ -291,6 +307,10 @@ class FakeWeChat:
         self._last_force_refresh: float | None = None
         self._ticket: tuple[str, float] | None = None
         self._failures: dict[str, list[tuple[int, str | None]]] = {}
+        self._dropped_answers: dict[str, int] = {}
+        self._draft_urls: dict[str, str] = {}
+        self._sequence = 0  # orders changes made within the same second
+        self._draft_seq: dict[str, int] = {}
         self._consumed_drafts: set[str] = set()
         self._next_publish_id = 2247483649
         self._httpd: ThreadingHTTPServer | None = None
@@ -303,8 +323,11 @@ class FakeWeChat:
             "/cgi-bin/material/add_material": ("POST", True, self._add_material),
             "/cgi-bin/draft/add": ("POST", True, self._draft_add),
             "/cgi-bin/draft/update": ("POST", True, self._draft_update),
+            "/cgi-bin/draft/get": ("POST", True, self._draft_get),
+            "/cgi-bin/draft/batchget": ("POST", True, self._draft_batchget),
             "/cgi-bin/freepublish/submit": ("POST", True, self._publish_submit),
             "/cgi-bin/freepublish/get": ("POST", True, self._publish_get),
+            "/cgi-bin/freepublish/batchget": ("POST", True, self._publish_batchget),
         }
 
     # --- lifecycle -----------------------------------------------------------------------------
@@ -343,6 +366,25 @@ class FakeWeChat:
         """The next ``times`` calls to ``path`` answer ``errcode`` (before any other check)."""
         with self._lock:
             self._failures.setdefault(path, []).extend([(errcode, errmsg)] * times)
+
+    def drop_answer_next(self, path: str, times: int = 1) -> None:
+        """The next ``times`` calls to ``path`` are carried out, but the connection is closed instead of
+        answering — as when the answer is lost on its way back (the client sees a broken connection)."""
+        with self._lock:
+            self._dropped_answers[path] = self._dropped_answers.get(path, 0) + times
+
+    def publish_jobs_finish(self) -> None:
+        """Every publish job still running ends now (success, or ``fail_publish``), as on WeChat in time."""
+        with self._lock:
+            for job in self.publishes.values():
+                if job["status"] == 1:
+                    self._publish_job_end(job)
+
+    def draft_box(self) -> list[str]:
+        """media_ids in the draft box, newest first (the order draft/batchget lists them)."""
+        with self._lock:
+            box = [m for m in self.drafts if m not in self._consumed_drafts]
+            return sorted(box, key=lambda m: (self.draft_times[m], self._draft_seq[m]), reverse=True)
 
     def expire_tokens(self) -> None:
         """Every access token issued so far now answers 42001."""
@@ -414,6 +456,9 @@ class FakeWeChat:
                 answer = handler(request)
             except _Fail as fail:
                 answer = {"errcode": fail.errcode, "errmsg": f"{fail.errmsg} rid: {_rid()}"}
+            if self._dropped_answers.get(path):
+                self._dropped_answers[path] -= 1
+                return 0, b"", ""  # the handler closes the connection without answering
         payload = json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return 200, payload, "application/json; charset=utf-8"
 
@@ -634,6 +679,11 @@ class FakeWeChat:
             problems.append(f"content_source_url is not an http(s) URL: {source!r}")
         return [f"{where}: {p}" for p in problems]
 
+    def _draft_touch(self, media_id: str) -> None:
+        self._sequence += 1
+        self._draft_seq[media_id] = self._sequence
+        self.draft_times[media_id] = int(time.time())
+
     def _draft_add(self, request: Request) -> dict:
         data = self._json_body(request, "draft/add")
         articles = data.get("articles")
@@ -644,6 +694,8 @@ class FakeWeChat:
             problems += self._check_article(article, f"draft/add article {i}")
         media_id = secrets.token_urlsafe(48)[:64]
         self.drafts[media_id] = [dict(a) for a in articles]
+        self._draft_urls[media_id] = f"http://mp.weixin.qq.com/s?__biz=MzFake&tempkey={_random_path(32)}"
+        self._draft_touch(media_id)
         self.violations.extend(problems)
         return {"media_id": media_id}
 
@@ -662,8 +714,51 @@ class FakeWeChat:
         article = data.get("articles")
         problems = self._check_article(article, f"draft/update {media_id[:8]}… index {index}")
         self.drafts[media_id][index] = dict(article)
+        self._draft_touch(media_id)
         self.violations.extend(problems)
         return {"errcode": 0, "errmsg": "ok"}
+
+    def _news_items(self, articles: list[dict], urls: list[str], *, no_content: bool, **extra) -> list[dict]:
+        items = []
+        for article, url in zip(articles, urls, strict=True):
+            item = {key: value for key, value in article.items() if not (no_content and key == "content")}
+            items.append({**item, "url": url, **extra})
+        return items
+
+    def _draft_news(self, media_id: str, *, no_content: bool) -> list[dict]:
+        articles = self.drafts[media_id]
+        urls = [f"{self._draft_urls[media_id]}&idx={i}" for i in range(1, len(articles) + 1)]
+        return self._news_items(articles, urls, no_content=no_content)
+
+    def _draft_get(self, request: Request) -> dict:
+        data = self._json_body(request, "draft/get")
+        media_id = data.get("media_id")
+        if media_id not in self.drafts or media_id in self._consumed_drafts:
+            raise _Fail(40007)
+        return {"news_item": self._draft_news(media_id, no_content=False)}
+
+    @staticmethod
+    def _page_args(data: dict) -> tuple[int, int, bool]:
+        offset, count = data.get("offset"), data.get("count")
+        for value in (offset, count):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise _Fail(40097)
+        if offset < 0 or not 1 <= count <= BATCHGET_MAX:
+            raise _Fail(40097)
+        return offset, count, data.get("no_content") == 1
+
+    def _draft_batchget(self, request: Request) -> dict:
+        offset, count, no_content = self._page_args(self._json_body(request, "draft/batchget"))
+        box = self.draft_box()
+        items = [
+            {
+                "media_id": media_id,
+                "content": {"news_item": self._draft_news(media_id, no_content=no_content)},
+                "update_time": self.draft_times[media_id],
+            }
+            for media_id in box[offset : offset + count]
+        ]
+        return {"total_count": len(box), "item_count": len(items), "item": items}
 
     # --- publishing ----------------------------------------------------------------------------
 
@@ -696,6 +791,43 @@ class FakeWeChat:
             "msg_data_id": msg_data_id,
         }
 
+    def _publish_job_end(self, job: dict) -> None:
+        failure = self.fail_publish
+        if failure:
+            job["status"] = 3 if failure is True else int(failure)
+            job["fail_idx"] = [1]
+            self._consumed_drafts.discard(job["media_id"])  # assumption: a failed job leaves the draft
+        else:
+            job["status"] = 0
+            job["article_id"] = secrets.token_urlsafe(33)[:44]
+            job["article_urls"] = [
+                f"https://mp.weixin.qq.com/s/{secrets.token_urlsafe(16)}" for _ in job["articles"]
+            ]
+            self._sequence += 1
+            job["published_at"] = (int(time.time()), self._sequence)
+
+    def _publish_batchget(self, request: Request) -> dict:
+        offset, count, no_content = self._page_args(self._json_body(request, "freepublish/batchget"))
+        done = sorted(
+            (job for job in self.publishes.values() if job["status"] == 0),
+            key=lambda job: job["published_at"],
+            reverse=True,
+        )
+        items = []
+        for job in done[offset : offset + count]:
+            updated = job["published_at"][0]
+            news = self._news_items(
+                job["articles"], job["article_urls"], no_content=no_content, is_deleted=False
+            )
+            items.append(
+                {
+                    "article_id": job["article_id"],
+                    "content": {"news_item": news, "create_time": updated, "update_time": updated},
+                    "update_time": updated,
+                }
+            )
+        return {"total_count": len(done), "item_count": len(items), "item": items}
+
     def _publish_get(self, request: Request) -> dict:
         data = self._json_body(request, "freepublish/get")
         publish_id = str(data.get("publish_id", ""))
@@ -704,17 +836,7 @@ class FakeWeChat:
             raise _Fail(40007)
         job["polls"] += 1
         if job["status"] == 1 and job["polls"] > self.publish_polls_before_done:
-            failure = self.fail_publish
-            if failure:
-                job["status"] = 3 if failure is True else int(failure)
-                job["fail_idx"] = [1]
-                self._consumed_drafts.discard(job["media_id"])  # assumption: a failed job leaves the draft
-            else:
-                job["status"] = 0
-                job["article_id"] = secrets.token_urlsafe(33)[:44]
-                job["article_urls"] = [
-                    f"https://mp.weixin.qq.com/s/{secrets.token_urlsafe(16)}" for _ in job["articles"]
-                ]
+            self._publish_job_end(job)
         answer = {"publish_id": self._publish_id_out(publish_id), "publish_status": job["status"]}
         if job["status"] == 0:
             answer["article_id"] = job["article_id"]
@@ -758,6 +880,9 @@ class _Handler(BaseHTTPRequestHandler):
         status, payload, content_type = self.fake._dispatch(
             method, self.path, dict(self.headers.items()), body
         )
+        if not status:  # drop_answer_next: the work is done, the answer never leaves
+            self.close_connection = True
+            return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))

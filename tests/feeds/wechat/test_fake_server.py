@@ -314,6 +314,101 @@ def test_a_failed_publish_reports_status_and_fail_idx(server):
     assert failed == {"publish_id": publish_id, "publish_status": 2, "fail_idx": [1]}
 
 
+def _add(server, access_token, thumb, **fields) -> str:
+    payload = {"articles": [article(thumb, **fields)]}
+    return post_json(server, "/cgi-bin/draft/add", payload, access_token=access_token)["media_id"]
+
+
+def test_draft_batchget_lists_the_draft_box_newest_first_in_pages(server):
+    access_token = token(server)
+    thumb = cover(server, access_token)
+    first, second, third = (_add(server, access_token, thumb, title=f"第{n}篇") for n in (1, 2, 3))
+    server.draft_times[third] -= 3600  # edited an hour ago: listed last
+    update = {"media_id": first, "index": 0, "articles": article(thumb, title="第1篇（改）")}
+    post_json(server, "/cgi-bin/draft/update", update, access_token=access_token)  # edited now: first
+
+    page = post_json(
+        server,
+        "/cgi-bin/draft/batchget",
+        {"offset": 0, "count": 2, "no_content": 1},
+        access_token=access_token,
+    )
+    assert page["total_count"] == 3 and page["item_count"] == 2
+    assert [i["media_id"] for i in page["item"]] == [first, second]
+    news = page["item"][0]["content"]["news_item"][0]
+    assert news["title"] == "第1篇（改）" and "content" not in news  # no_content: 1 leaves out the HTML
+    assert news["content_source_url"] == "https://kepu.example.cn/articles/1/"
+    assert news["url"].startswith("http://mp.weixin.qq.com/s?")
+    assert page["item"][0]["update_time"] >= page["item"][1]["update_time"]
+    rest = post_json(server, "/cgi-bin/draft/batchget", {"offset": 2, "count": 20}, access_token=access_token)
+    assert rest["total_count"] == 3 and [i["media_id"] for i in rest["item"]] == [third]
+    assert rest["item"][0]["content"]["news_item"][0]["content"].startswith("<p")  # default: with content
+    assert server.draft_box() == [first, second, third]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"offset": 0, "count": 0},
+        {"offset": 0, "count": 21},
+        {"offset": -1, "count": 20},
+        {"offset": 0},
+        {"offset": "0", "count": "20"},
+        {"offset": 0, "count": True},
+    ],
+)
+@pytest.mark.parametrize("path", ["/cgi-bin/draft/batchget", "/cgi-bin/freepublish/batchget"])
+def test_batchget_offset_and_count_are_validated(server, path, body):
+    answer = post_json(server, path, body, access_token=token(server))
+    assert answer["errcode"] == 40097 and answer["errmsg"].startswith("invalid args rid: ")
+
+
+def test_a_submitted_draft_leaves_the_box_and_its_article_is_listed_once_published(server):
+    access_token = token(server)
+    thumb = cover(server, access_token)
+    media_id = _add(server, access_token, thumb)
+    kept = _add(server, access_token, thumb, title="留在草稿箱")
+    got = post_json(server, "/cgi-bin/draft/get", {"media_id": media_id}, access_token=access_token)
+    assert got["news_item"][0]["title"] == "夏季防溺水" and got["news_item"][0]["content"]
+
+    publish_id = post_json(
+        server, "/cgi-bin/freepublish/submit", {"media_id": media_id}, access_token=access_token
+    )["publish_id"]
+    gone = post_json(server, "/cgi-bin/draft/get", {"media_id": media_id}, access_token=access_token)
+    assert gone["errcode"] == 40007
+    box = post_json(server, "/cgi-bin/draft/batchget", {"offset": 0, "count": 20}, access_token=access_token)
+    assert box["total_count"] == 1 and [i["media_id"] for i in box["item"]] == [kept]
+
+    listed = {"offset": 0, "count": 20, "no_content": 1}
+    running = post_json(server, "/cgi-bin/freepublish/batchget", listed, access_token=access_token)
+    assert running == {"total_count": 0, "item_count": 0, "item": []}  # only successful publishes
+    server.publish_jobs_finish()
+    done = post_json(server, "/cgi-bin/freepublish/batchget", listed, access_token=access_token)
+    assert done["total_count"] == 1 and done["item_count"] == 1
+    (item,) = done["item"]
+    job = server.publishes[str(publish_id)]
+    assert item["article_id"] == job["article_id"]
+    (news,) = item["content"]["news_item"]
+    assert news["url"] == job["article_urls"][0] and news["is_deleted"] is False and "content" not in news
+    assert (
+        news["title"] == "夏季防溺水" and news["content_source_url"] == "https://kepu.example.cn/articles/1/"
+    )
+    assert item["update_time"] == item["content"]["update_time"]
+
+
+def test_a_dropped_answer_is_carried_out_but_never_arrives(server):
+    access_token = token(server)
+    thumb = cover(server, access_token)
+    server.drop_answer_next("/cgi-bin/draft/add")
+    body = json.dumps({"articles": [article(thumb)]}, ensure_ascii=False).encode("utf-8")
+    url = f"{server.base_url}/cgi-bin/draft/add?{urlencode({'access_token': access_token})}"
+    request = urllib.request.Request(url, data=body, method="POST")
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        urllib.request.urlopen(request, timeout=5)
+    assert len(server.drafts) == 1  # WeChat made the draft; the answer was lost
+    assert _add(server, access_token, thumb) in server.drafts  # the next call is answered
+
+
 # --- violations -------------------------------------------------------------------------------------
 
 
