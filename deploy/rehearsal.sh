@@ -2,7 +2,7 @@
 # The production stack on one machine, for a rehearsal (docs/processes.md, "Rehearsal on one machine").
 #
 #   deploy/rehearsal.sh start    PostgreSQL, Redis, Elasticsearch, then the Procfile under honcho
-#                                (gunicorn, db_worker, run_scheduler, search_sync --watch) and nginx
+#                                (gunicorn, run_worker, run_scheduler, search_sync --watch) and nginx
 #                                in front; migrates, imports the demo content, prints the URL
 #   deploy/rehearsal.sh stop     stop everything it started (data is kept for the next start)
 #   deploy/rehearsal.sh status   one line per component
@@ -13,8 +13,9 @@
 # honcho environment file; `set -a; . .var/rehearsal/env; set +a` to run manage.py against it).
 # Ports: REHEARSAL_PORT (nginx, 8040), REHEARSAL_WEB_PORT (gunicorn, 8041), REHEARSAL_PG_PORT
 # (54341), REHEARSAL_REDIS_PORT (6397), REHEARSAL_ES_PORT (9251, transport +100).
-# WECHAT_API_BASE, WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_PUBLISH_POLL_DELAYS, WECHAT_RETRY_DELAYS
-# and SEARCH_ENGINE_RETRY_SECONDS are passed through when set (the fault tests use them).
+# WECHAT_API_BASE, WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_PUBLISH_POLL_DELAYS, WECHAT_RETRY_DELAYS,
+# SEARCH_ENGINE_RETRY_SECONDS, TASKS_WORKER_HEARTBEAT_SECONDS, TASKS_WORKER_LOST_AFTER_SECONDS and
+# TASKS_MAX_ORPHAN_RECOVERIES are passed through when set (the fault tests use them).
 # Root is needed for the PostgreSQL cluster (run as the postgres user) and nginx's workers (www-data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,7 +95,8 @@ write_env() {
     echo "RESTART_SEC=${RESTART_SEC:-2}"
     local name
     for name in WECHAT_API_BASE WECHAT_APP_ID WECHAT_APP_SECRET WECHAT_PUBLISH_POLL_DELAYS \
-      WECHAT_RETRY_DELAYS SEARCH_ENGINE_RETRY_SECONDS; do
+      WECHAT_RETRY_DELAYS SEARCH_ENGINE_RETRY_SECONDS TASKS_WORKER_HEARTBEAT_SECONDS \
+      TASKS_WORKER_LOST_AFTER_SECONDS TASKS_MAX_ORPHAN_RECOVERIES; do
       if [ -n "${!name:-}" ]; then echo "$name=${!name}"; fi
     done
   } >"$WORK/env"

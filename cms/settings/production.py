@@ -18,7 +18,7 @@ if not REDIS_URL:  # noqa: F405
 if TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):  # noqa: F405
     raise ImproperlyConfigured(
         "TASKS_BACKEND must be a real queue in production (django_tasks_db.DatabaseBackend, run by "
-        "`manage.py db_worker`): the immediate backend runs publishing side effects inside the request."
+        "`manage.py run_worker`): the immediate backend runs publishing side effects inside the request."
     )
 
 # A Redis outage costs speed, never answers: cache reads miss and writes are dropped (logged), so

@@ -244,7 +244,7 @@ def test_gunicorn_workers_see_changes_from_other_processes(database_url, tmp_pat
             "2",
         ]
         base = f"http://127.0.0.1:{port}"
-        worker = [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--no-reload"]
+        worker = [PYTHON, "manage.py", "run_worker", "--interval", "0.5"]
         with (
             process(worker, env=stack.env, log=tmp_path / "worker.log", ready_url=None),
             process(args, env=stack.env, log=tmp_path / "gunicorn.log", ready_url=f"{base}/"),
