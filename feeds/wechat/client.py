@@ -3,7 +3,10 @@
 Contract: every call has a timeout; the access token (and JS-SDK ticket) is cached until five minutes
 before it expires and refreshed once when WeChat says it is invalid or expired (40001, 40014, 42001);
 rate-limit and system-busy answers (45009, 45011, -1) and network failures are retried with
-backoff (``WECHAT_RETRY_DELAYS``). Every failure becomes one ``WeChatError`` whose message is in
+backoff (``WECHAT_RETRY_DELAYS``) — except that calls WeChat does not make idempotent (``draft/add``,
+``freepublish/submit``) are not repeated after a failure that may have come after WeChat did the work
+(an answer that timed out or broke off, an HTTP 5xx): the caller looks before it tries again (see
+``services.py``). Every failure becomes one ``WeChatError`` whose message is in
 Chinese and safe to show to editors. The base URL is ``WECHAT_API_BASE``, so tests point the same
 code at a local protocol-faithful server.
 """
@@ -14,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 import requests
+import urllib3
 from django.conf import settings
 from django.core.cache import cache
 
@@ -45,13 +49,19 @@ ERROR_MESSAGES = {
 
 
 class WeChatError(Exception):
-    """A WeChat failure with a message for editors; ``code`` is WeChat's errcode when there is one."""
+    """A WeChat failure with a message for editors; ``code`` is WeChat's errcode when there is one.
 
-    def __init__(self, message: str, *, code: int | None = None, retryable: bool = False):
+    ``maybe_done``: the request may have reached WeChat and been carried out although no answer
+    came back (a read timeout, a broken connection, an HTTP 5xx from a gateway)."""
+
+    def __init__(
+        self, message: str, *, code: int | None = None, retryable: bool = False, maybe_done: bool = False
+    ):
         super().__init__(message)
         self.message = message
         self.code = code
         self.retryable = retryable
+        self.maybe_done = maybe_done
 
     def __str__(self):
         return f"{self.message}（错误码 {self.code}）" if self.code is not None else self.message
@@ -64,6 +74,14 @@ class WeChatNotConfigured(WeChatError):
 def wechat_missing_settings() -> list[str]:
     """The settings an API call needs that are not set (empty when the client can work)."""
     return [name for name in ("WECHAT_APP_ID", "WECHAT_APP_SECRET") if not getattr(settings, name, "")]
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when no connection to WeChat was made, so the request cannot have reached it."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)  # e.g. connection refused
 
 
 def _error(code: int, errmsg: str) -> WeChatError:
@@ -109,9 +127,13 @@ class WeChatClient:
         try:
             response = self.session.request(method, url, **kwargs)
         except requests.RequestException as exc:
-            raise WeChatError(f"无法连接微信服务器：{type(exc).__name__}", retryable=True) from exc
+            raise WeChatError(
+                f"无法连接微信服务器：{type(exc).__name__}", retryable=True, maybe_done=not _never_sent(exc)
+            ) from exc
         if response.status_code >= 500:
-            raise WeChatError(f"微信服务器错误（HTTP {response.status_code}）", retryable=True)
+            raise WeChatError(
+                f"微信服务器错误（HTTP {response.status_code}）", retryable=True, maybe_done=True
+            )
         try:
             data = json.loads(response.content.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
@@ -120,13 +142,13 @@ class WeChatClient:
             raise WeChatError("微信服务器返回了无法识别的内容")
         return data
 
-    def _with_retries(self, attempt):
+    def _with_retries(self, attempt, *, idempotent: bool = True):
         delays = list(self.retry_delays)
         while True:
             try:
                 return attempt()
             except WeChatError as exc:
-                if not exc.retryable or not delays:
+                if not exc.retryable or not delays or (exc.maybe_done and not idempotent):
                     raise
                 delay = delays.pop(0)
                 logger.warning("WeChat call failed (%s), retrying in %ss", exc, delay)
@@ -179,8 +201,12 @@ class WeChatClient:
 
     # --- authenticated calls -------------------------------------------------------------
 
-    def call(self, method: str, path: str, *, params=None, payload=None, files=None) -> dict:
-        """An API call with the access token: token refreshed once if refused, busy answers retried."""
+    def call(
+        self, method: str, path: str, *, params=None, payload=None, files=None, idempotent: bool = True
+    ) -> dict:
+        """An API call with the access token: token refreshed once if refused, busy answers retried.
+
+        ``idempotent=False``: a failure that may have come after WeChat did the work is not retried."""
 
         def attempt():
             token = self.access_token()
@@ -202,7 +228,7 @@ class WeChatClient:
                 return data
             raise AssertionError("unreachable")
 
-        return self._with_retries(attempt)
+        return self._with_retries(attempt, idempotent=idempotent)
 
     def upload_body_image(self, content: bytes, filename: str, content_type: str) -> str:
         """An image for article bodies (jpg/png under 1 MB) → its WeChat-hosted URL."""
@@ -222,17 +248,35 @@ class WeChatClient:
         return data["media_id"]
 
     def draft_add(self, article: dict) -> str:
-        return self.call("POST", "/cgi-bin/draft/add", payload={"articles": [article]})["media_id"]
+        """Not idempotent: each call WeChat carries out makes another draft."""
+        data = self.call("POST", "/cgi-bin/draft/add", payload={"articles": [article]}, idempotent=False)
+        return data["media_id"]
 
     def draft_update(self, media_id: str, article: dict) -> None:
         self.call(
             "POST", "/cgi-bin/draft/update", payload={"media_id": media_id, "index": 0, "articles": article}
         )
 
+    def draft_get(self, media_id: str) -> dict:
+        """The draft (``news_item``); 40007 once it was published or deleted."""
+        return self.call("POST", "/cgi-bin/draft/get", payload={"media_id": media_id})
+
+    def draft_batchget(self, offset: int = 0, count: int = 20, *, no_content: bool = True) -> dict:
+        """One page of the draft box (``total_count``, ``item_count``, ``item``); ``count`` 1..20."""
+        payload = {"offset": offset, "count": count, "no_content": 1 if no_content else 0}
+        return self.call("POST", "/cgi-bin/draft/batchget", payload=payload)
+
     def publish_submit(self, media_id: str) -> str:
-        return str(
-            self.call("POST", "/cgi-bin/freepublish/submit", payload={"media_id": media_id})["publish_id"]
+        """Not idempotent: each call WeChat carries out starts a publish job."""
+        data = self.call(
+            "POST", "/cgi-bin/freepublish/submit", payload={"media_id": media_id}, idempotent=False
         )
+        return str(data["publish_id"])
 
     def publish_get(self, publish_id: str) -> dict:
         return self.call("POST", "/cgi-bin/freepublish/get", payload={"publish_id": publish_id})
+
+    def publish_batchget(self, offset: int = 0, count: int = 20, *, no_content: bool = True) -> dict:
+        """One page of the successfully published articles (``item`` with ``article_id``); ``count`` 1..20."""
+        payload = {"offset": offset, "count": count, "no_content": 1 if no_content else 0}
+        return self.call("POST", "/cgi-bin/freepublish/batchget", payload=payload)
