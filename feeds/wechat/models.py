@@ -30,6 +30,16 @@ class WeChatPush(models.Model):
     status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default=QUEUED, db_index=True)
     media_id = models.CharField("草稿 media_id", max_length=128, blank=True)
     publish_id = models.CharField("发布任务 publish_id", max_length=64, blank=True)
+    # Set (and committed) just before a call WeChat does not make idempotent; cleared with the id it
+    # returns. Set with no id saved means the answer may have been lost: look before calling again.
+    draft_add_started_at = models.DateTimeField(
+        "新建草稿请求时间", null=True, blank=True,
+        help_text="已向微信发出 draft/add 但尚未记下 media_id；重试时先在草稿箱中查找这篇草稿",
+    )  # fmt: skip
+    publish_submit_started_at = models.DateTimeField(
+        "提交发布请求时间", null=True, blank=True,
+        help_text="已向微信发出 freepublish/submit 但尚未记下 publish_id；重试时先确认是否已提交",
+    )  # fmt: skip
     article_url = models.URLField("文章地址", max_length=500, blank=True)
     error = models.TextField("错误信息", blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
