@@ -10,6 +10,10 @@ class ScreensConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from content.periodic import periodic_job_register
+
+        from .reconcile import screens_reconcile
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        periodic_job_register("screens_reconcile", screens_reconcile)

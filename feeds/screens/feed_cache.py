@@ -18,6 +18,7 @@ In production the cache must be shared between processes (``REDIS_URL``); with t
 default cache each process keeps its own epochs, which is correct for a single process only.
 """
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from django.core.cache import cache
 from .near_cache import near_cache
 
 GLOBAL_EPOCH_KEY = "screens:epoch"
+INVALIDATED_AT_KEY = "screens:invalidated-at"  # for ``reconcile``: when the last invalidation was made
 AUTH_TTL = 300  # seconds; a safety net, saves and deletes invalidate at once
 FEED_TTL = 24 * 3600
 MISSING = "missing"
@@ -132,15 +134,18 @@ def feed_store(state: PollState, *, expires_ts: float | None, etag: str, body: b
 
 
 def screens_invalidate(screen_ids) -> None:
-    """The next poll of each of these screens rebuilds its feed."""
+    """The next poll of each of these screens rebuilds its feed (none: the change reached no screen,
+    which ``reconcile`` still needs to hear)."""
     screen_ids = list(screen_ids)
+    cache.set_many(
+        {INVALIDATED_AT_KEY: time.time(), **{_screen_epoch_key(pk): _new_epoch() for pk in screen_ids}}, None
+    )
     if screen_ids:
-        cache.set_many({_screen_epoch_key(pk): _new_epoch() for pk in screen_ids}, None)
         near_cache.publish(screen_ids)
 
 
 def screens_invalidate_all() -> None:
-    cache.set(GLOBAL_EPOCH_KEY, _new_epoch(), None)
+    cache.set_many({INVALIDATED_AT_KEY: time.time(), GLOBAL_EPOCH_KEY: _new_epoch()}, None)
     near_cache.publish(None)
 
 

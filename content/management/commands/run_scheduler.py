@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
+from content.periodic import periodic_jobs_run
 from content.scheduled_publishing import scheduled_due, scheduled_publish_run
 
 logger = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "定时发布：让在后台设定了上线时间的页面按时上线、到期下线。"
+        "定时发布：让在后台设定了上线时间的页面按时上线、到期下线；并运行各模块登记的例行维护。"
         "生产环境作为一个常驻进程运行（只运行一个）；make run 会自动启动。"
     )
 
@@ -61,11 +62,13 @@ class Command(BaseCommand):
             run = scheduled_publish_run(lock_seconds=lock_seconds)
         except Exception:  # one bad run (database locked, a failing receiver) must not end the loop
             logger.exception("scheduled publishing failed; retrying at the next check")
-            return
+            run = None
+        if run and (run.went_live or run.expired):
+            self.stdout.write(f"定时发布：上线 {len(run.went_live)} 个，下线 {len(run.expired)} 个")
+        try:
+            periodic_jobs_run()  # housekeeping registered by the apps (content.periodic)
         finally:
             _connections_refresh()
-        if run.went_live or run.expired:
-            self.stdout.write(f"定时发布：上线 {len(run.went_live)} 个，下线 {len(run.expired)} 个")
 
 
 def _connections_refresh() -> None:
