@@ -12,6 +12,9 @@ here and would be counted apart. Faults, in order:
   es-kill     SIGKILL Elasticsearch, publish pages while it is down, start it again
   es-hang     SIGSTOP Elasticsearch for ES_HANG_SECONDS, publish pages meanwhile, SIGCONT
   redis-kill  SIGKILL Redis for REDIS_DOWN_SECONDS, start it again (empty)
+  redis-hang  SIGSTOP Redis for REDIS_HANG_SECONDS (it keeps its data), import a red warning for the
+              screen's district meanwhile (its invalidation is lost), SIGCONT; lost if the screen
+              still shows the old playlist LOST_DEADLINE seconds after Redis is back
   worker-kill SIGKILL db_worker while a WeChat push (to tests/feeds/wechat/fake_server.py) runs;
               deploy/supervise.sh starts it again
   pg-restart  pg_ctl restart -m fast, gunicorn left alone
@@ -48,6 +51,7 @@ MAX_REQUESTS = int(os.environ.get("MAX_REQUESTS", "200000"))
 ES_DOWN = float(os.environ.get("ES_DOWN_SECONDS", "20"))
 ES_HANG = float(os.environ.get("ES_HANG_SECONDS", "20"))
 REDIS_DOWN = float(os.environ.get("REDIS_DOWN_SECONDS", "15"))
+REDIS_HANG = float(os.environ.get("REDIS_HANG_SECONDS", "15"))
 DB_LOCK = float(os.environ.get("DB_LOCK_SECONDS", "10"))
 LOST_DEADLINE = float(os.environ.get("LOST_DEADLINE", "60"))
 DRAFT_HOLD = float(os.environ.get("DRAFT_HOLD_SECONDS", "5"))
@@ -280,6 +284,53 @@ def fault_redis_kill(load: Load) -> dict:
     return {"lost_updates": 0, "down_s": round(back - t0, 1), "t0": t0, "recovered": back}
 
 
+def import_red_warning(tag: str, district_name: str = "鄂城区") -> str:
+    """Import (another process) a red warning in force for two minutes; its title."""
+    folder = WORK / "faults"
+    folder.mkdir(exist_ok=True)
+    slug = f"fault-{tag}-{uuid.uuid4().hex[:8]}"
+    title = f"故障演练红色预警 {slug}"
+    now = time.time()
+    iso = lambda t: time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(t))  # noqa: E731
+    line = {
+        "type": "emergency", "slug": slug, "title": title, "summary": "故障演练期间发布的预警。",
+        "body": "<p>故障演练。</p>", "audiences": ["elderly"], "hazard": "chemical", "severity": "red",
+        "regions": [district_name], "effective_from": iso(now - 60), "expires_at": iso(now + 120),
+        "instructions": "1. 关闭门窗",
+    }  # fmt: skip
+    path = folder / f"{slug}.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    manage("import_content", str(path))
+    return title
+
+
+def fault_redis_hang(load: Load, screen: tuple) -> dict:
+    base, screen_id, token = screen
+    feed = f"{base}/api/v1/screens/{screen_id}/feed"
+    headers = {"Authorization": f"Bearer {token}"}
+    etag = requests.get(feed, headers=headers, timeout=10).headers.get("ETag")
+    pid = pid_of("redis")
+    t0 = time.monotonic()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        title = import_red_warning("redishang")
+        time.sleep(max(0.0, REDIS_HANG - (time.monotonic() - t0)))
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    back = time.monotonic()
+    current_after, polls = None, {"304": 0, "200 without it": 0}
+    while time.monotonic() < back + LOST_DEADLINE:
+        response = requests.get(feed, headers={**headers, "If-None-Match": etag or ""}, timeout=10)
+        if response.status_code == 200 and (response.json().get("items") or [{}])[0].get("title") == title:
+            current_after = round(time.monotonic() - back, 1)
+            break
+        polls["304" if response.status_code == 304 else "200 without it"] += 1
+        time.sleep(1)
+    return {"lost_updates": 0 if current_after is not None else 1, "screen_current_after_s": current_after,
+            "stale_polls_after_resume": polls, "down_s": round(back - t0, 1), "t0": t0,
+            "recovered": back}  # fmt: skip
+
+
 class SlowDraftWeChat(FakeWeChat):
     """The fake WeChat API, answering the first draft/add only after DRAFT_HOLD seconds (the draft is
     made at once, as WeChat would have made it before a lost answer)."""
@@ -432,6 +483,7 @@ def run(out_path: str) -> None:
             ("es-kill", fault_es_kill),
             ("es-hang", fault_es_hang),
             ("redis-kill", fault_redis_kill),
+            ("redis-hang", lambda load: fault_redis_hang(load, (base, int(created[-2]), created[-1]))),
             ("worker-kill", lambda load: fault_worker_kill(load, fake)),
             ("pg-restart", fault_pg_restart),
             ("db-lock", fault_db_lock),
@@ -478,6 +530,9 @@ def report(path: str) -> None:
             notes.append(f"push {row['push_status']}, task {row['task_status']}, draft/add ×{row['draft_add_calls']}, "
                          f"freepublish/submit ×{row['freepublish_submit_calls']}, worker back after "
                          f"{row['worker_restarted_after_s']} s")  # fmt: skip
+        if "screen_current_after_s" in row:
+            notes.append(f"warning imported during the hang on the screen {row['screen_current_after_s']} s "
+                         f"after Redis was back")  # fmt: skip
         if "import_during_lock" in row:
             notes.append(
                 f"import during the lock: {row['import_during_lock']} after {row['import_took_s']} s"
