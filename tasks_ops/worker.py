@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 BACKOFF_FIRST = 1.0  # seconds before the first attempt to resume, doubling up to BACKOFF_MAX
-BACKOFF_MAX = 30.0
+BACKOFF_MAX = 10.0  # so a worker is back within seconds of the database
 
 
 def worker_id_new() -> str:
@@ -51,21 +51,27 @@ class Heartbeat(threading.Thread):
         self.recover_every = recover_every
         self.started = timezone.now()
         self._next_recovery = 0.0  # the first beat recovers
+        self._failing = False  # one warning per outage, not one per beat
         self._stopping = threading.Event()
 
     def beat(self, now: datetime | None = None) -> None:
         try:
             worker_heartbeat(self.worker_id, started_at=self.started, now=now)
+            if self._failing:
+                logger.info("task worker %s: heartbeat written again", self.worker_id)
+                self._failing = False
             if time.monotonic() >= self._next_recovery:
                 tasks_orphans_recover(now)
                 self._next_recovery = time.monotonic() + self.recover_every
         except DATABASE_ERRORS as error:
-            logger.warning(
-                "task worker %s: heartbeat not written, database unavailable (%s); next try in %s s",
+            logger.log(
+                logging.DEBUG if self._failing else logging.WARNING,
+                "task worker %s: heartbeat not written, database unavailable (%s); trying every %s s",
                 self.worker_id,
                 _error_line(error),
                 self.every,
             )
+            self._failing = True
             _connections_close()
         except Exception:
             logger.exception("task worker %s: heartbeat failed; next try in %s s", self.worker_id, self.every)
@@ -109,10 +115,10 @@ def worker_run(
         every=settings.TASKS_WORKER_HEARTBEAT_SECONDS,
         recover_every=settings.TASKS_WORKER_LOST_AFTER_SECONDS,
     )
-    heartbeat.beat()  # registered, and tasks orphaned while no worker ran are back, before the first claim
-    heartbeat.start()
-    logger.info("task worker %s started (queues %s)", worker_id, ",".join(queue_names))
     try:
+        heartbeat.beat()  # registered, and tasks orphaned while no worker ran are back, before the first claim
+        heartbeat.start()
+        logger.info("task worker %s started (queues %s)", worker_id, ",".join(queue_names))
         _run_through_outages(worker)
     finally:
         heartbeat.stop()

@@ -54,16 +54,23 @@ def test_heartbeat_beat_writes_and_recovers_orphans(running_task, now, settings)
     assert orphan.status == TaskResultStatus.READY
 
 
-def test_heartbeat_survives_a_database_outage(db, monkeypatch, caplog):
+def test_heartbeat_survives_a_database_outage_and_warns_once(db, monkeypatch, caplog):
     def down(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused\nIs it running?")
 
+    beat = worker_module.Heartbeat("host-1-abc", every=5, recover_every=30)
     monkeypatch.setattr(worker_module, "worker_heartbeat", down)
-    with caplog.at_level(logging.WARNING, logger="tasks_ops"):
-        worker_module.Heartbeat("host-1-abc", every=5, recover_every=30).beat()
-    assert (
-        "heartbeat not written, database unavailable (OperationalError: connection to server" in caplog.text
-    )
+    with caplog.at_level(logging.INFO, logger="tasks_ops"):
+        for _ in range(3):
+            beat.beat()
+        monkeypatch.undo()
+        beat.beat()
+    assert [record.getMessage().split(": ", 1)[1] for record in caplog.records] == [
+        "heartbeat not written, database unavailable (OperationalError: connection to server at 127.0.0.1 "
+        "failed: Connection refused); trying every 5 s",
+        "heartbeat written again",
+    ]
+    assert TaskWorker.objects.filter(worker_id="host-1-abc").exists()
 
 
 def test_worker_id_is_host_pid_random_and_fits_the_library_limit():
@@ -137,7 +144,7 @@ def test_run_worker_backoff_is_bounded(db, database_backend, quiet_worker, monke
 
     monkeypatch.setattr(Worker, "run", run)
     call_command("run_worker", stdout=io.StringIO())
-    assert quiet_worker == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert quiet_worker == [1, 2, 4, 8, 10, 10, 10, 10]
 
 
 def test_run_worker_removes_its_row_when_stopped_by_a_signal(db, database_backend, quiet_worker, monkeypatch):
