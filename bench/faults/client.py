@@ -15,7 +15,7 @@ here and would be counted apart. Faults, in order:
   redis-hang  SIGSTOP Redis for REDIS_HANG_SECONDS (it keeps its data), import a red warning for the
               screen's district meanwhile (its invalidation is lost), SIGCONT; lost if the screen
               still shows the old playlist LOST_DEADLINE seconds after Redis is back
-  worker-kill SIGKILL db_worker while a WeChat push (to tests/feeds/wechat/fake_server.py) runs;
+  worker-kill SIGKILL the task worker (run_worker) while a WeChat push (to tests/feeds/wechat/fake_server.py) runs;
               deploy/supervise.sh starts it again
   pg-restart  pg_ctl restart -m fast, gunicorn left alone
   db-lock     LOCK TABLE wagtailcore_page IN ACCESS EXCLUSIVE MODE held for DB_LOCK_SECONDS
