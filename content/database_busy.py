@@ -22,6 +22,10 @@ POSTGRES_UNAVAILABLE_MESSAGES = (
     "the connection is closed",
     "connection refused",
     "server closed the connection",
+    # Refused while connecting (psycopg gives these no SQLSTATE): a restart in progress.
+    "the database system is shutting down",
+    "the database system is starting up",
+    "the database system is in recovery mode",
 )
 BUSY_MESSAGE = "系统繁忙，请稍后重试"
 

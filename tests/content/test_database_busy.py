@@ -31,6 +31,14 @@ def test_a_restarting_or_unreachable_database_is_a_moment_to_retry():
     assert database_busy(_wrapped(_PgError("57P01")))  # admin shutdown (a restart)
     assert database_busy(_wrapped(_PgError("08006")))  # connection failure
     assert database_busy(OperationalError("the connection is closed"))
+    # Connection attempts during a restart, as psycopg words them (no SQLSTATE), seen in bench-faults.
+    for phase in ("shutting down", "starting up"):
+        assert database_busy(
+            OperationalError(
+                'connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+                f"FATAL:  the database system is {phase}"
+            )
+        )
 
 
 def test_other_failures_are_not_busy():
