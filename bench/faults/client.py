@@ -470,6 +470,13 @@ def run(out_path: str) -> None:
     rehearsal("start")
     env = stack_env()
     base = env["WAGTAILADMIN_BASE_URL"]
+    # The fake WeChat starts empty on every run: forget the media an earlier run's fake held, and end
+    # pushes an earlier run left unfinished (they would be recovered and run against this fake).
+    shell(
+        "from feeds.wechat.models import WeChatImage, WeChatPush;"
+        "WeChatImage.objects.all().delete();"
+        "WeChatPush.objects.exclude(status__in=['published', 'failed']).update(status='failed', error='bench reset')"
+    )
     created = shell(
         "from feeds.screens.services import screen_create;"
         "c = screen_create(name='故障演练大屏', district='echeng', audiences=['elderly'], group='');"

@@ -33,6 +33,14 @@ CACHES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
         "SOCKET_TIMEOUT": 1.0,
     }
 )
+# After one timeout, a process leaves Redis alone for CACHE_RETRY_SECONDS (cms/redis_breaker.py).
+CACHE_RETRY_SECONDS = float(env_str("CACHE_RETRY_SECONDS", "5"))
+if REDIS_URL.startswith("redis://"):  # noqa: F405
+    from cms.redis_breaker import CircuitBreakerConnection
+
+    CACHES["default"]["OPTIONS"]["CONNECTION_POOL_KWARGS"] = {  # noqa: F405
+        "connection_class": CircuitBreakerConnection
+    }
 # Persistent connections (DATABASE_CONN_MAX_AGE > 0) are checked before reuse, so a restarted
 # PostgreSQL costs the requests made while it was down, not one failed request per worker after.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

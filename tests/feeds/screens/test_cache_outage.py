@@ -63,7 +63,8 @@ def test_production_ignores_redis_errors_and_checks_database_connections():
     )
     code = (
         "import json; from django.conf import settings as s;"
-        "print(json.dumps([s.DJANGO_REDIS_IGNORE_EXCEPTIONS, s.CACHES['default']['OPTIONS'],"
+        "o = {k: v for k, v in s.CACHES['default']['OPTIONS'].items() if k != 'CONNECTION_POOL_KWARGS'};"
+        "print(json.dumps([s.DJANGO_REDIS_IGNORE_EXCEPTIONS, o,"
         " s.DATABASES['default']['CONN_HEALTH_CHECKS']]))"
     )
     result = subprocess.run(
@@ -126,3 +127,78 @@ def test_portal_pages_answer_while_redis_is_down(client, home, article_index, em
     ArticlePageFactory(parent=article_index, title="暴雨来了怎么办")
     for url in ("/", "/articles/", "/emergency/", "/search/?q=暴雨", "/api/v1/search/?q=暴雨", "/feeds/"):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.fixture
+def redis_hung(settings, monkeypatch):
+    """A Redis that accepts connections and never answers (SIGSTOP, a stuck disk), with production's
+    options and its circuit breaker."""
+    from cms import redis_breaker
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    settings.DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    settings.CACHE_RETRY_SECONDS = 5.0
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{listener.getsockname()[1]}/0",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "CONNECTION_POOL_KWARGS": {"connection_class": redis_breaker.CircuitBreakerConnection},
+            },
+        }
+    }
+    near = NearCache()
+    monkeypatch.setattr(feed_cache, "near_cache", near)
+    redis_breaker.breaker_reset()
+    yield redis_breaker
+    redis_breaker.breaker_reset()
+    near.stop()
+    listener.close()
+
+
+def test_a_hung_redis_costs_a_poll_one_timeout_not_one_per_cache_call(
+    client, make_screen, article_index, redis_hung
+):
+    import time
+
+    ArticlePageFactory(parent=article_index, audiences=["elderly"], title="冬季用电安全")
+    screen, token = make_screen(audiences=["elderly"])
+    started = time.monotonic()
+    first = feed_get(client, screen, token)
+    assert first.status_code == 200
+    assert "冬季用电安全" in [item["title"] for item in first.json()["items"]]
+    assert time.monotonic() - started < 2  # one 0.5 s timeout, not one for each of ~8 cache calls
+    assert redis_hung.breaker_open()
+    started = time.monotonic()
+    for _ in range(5):
+        assert feed_get(client, screen, token).status_code == 200
+    assert time.monotonic() - started < 1  # the breaker is open: no call waits on Redis
+
+
+def test_production_uses_the_breaker_for_plain_redis_urls():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="kepu.example.cn",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+    )
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.CACHES['default']['OPTIONS']['CONNECTION_POOL_KWARGS']['connection_class'].__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "CircuitBreakerConnection"
