@@ -53,6 +53,9 @@ def portal(request):
 
     return {
         "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        # The page's address without its query: pages are cached and shared with tracking
+        # parameters (from=singlemessage, utm_*), which must not end up in a cached copy.
+        "canonical_url": SimpleLazyObject(lambda: request.build_absolute_uri(request.path)),
         "nav_sections": nav_sections,
         "warning_banner": SimpleLazyObject(warning_banner),
         # Share cards inside WeChat need the JS-SDK, which needs the official account.

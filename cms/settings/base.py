@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "content.csp.PathCSPMiddleware",  # Content-Security-Policy (security headers, below)
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the shared cache (content.page_cache, docs/caching.md): below the headers
+    # added to every answer, above the session so a hit costs no session or database work.
+    "content.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +207,20 @@ CACHES = {
         }
     )
 }
+# Shared page cache (content.page_cache, docs/caching.md): anonymous GET/HEAD of portal pages and
+# feeds answered from CACHES["default"], exact (any change moves an epoch; an emergency window
+# boundary ends an entry). PAGE_CACHE_SECONDS is how long an entry is kept (0 or
+# PAGE_CACHE_ENABLED=false: off). The HTTP headers let nginx or a CDN keep a page
+# PAGE_CACHE_SHARED_MAX_AGE seconds (s-maxage: a warning reaches visitors behind it within that
+# time) and serve it PAGE_CACHE_STALE_WHILE_REVALIDATE seconds longer while revalidating. The
+# search page shell shows popular searches, which change without a publish: kept at most
+# PAGE_CACHE_SEARCH_SECONDS.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_SHARED_MAX_AGE = int(env_str("PAGE_CACHE_SHARED_MAX_AGE", "5"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(env_str("PAGE_CACHE_STALE_WHILE_REVALIDATE", "10"))
+PAGE_CACHE_SEARCH_SECONDS = int(env_str("PAGE_CACHE_SEARCH_SECONDS", "60"))
+
 # The scheduler (`manage.py run_scheduler`) publishes pages scheduled in Wagtail and unpublishes
 # expired ones; it wakes this often (seconds). `make run` starts one beside the dev server.
 SCHEDULER_INTERVAL_SECONDS = int(env_str("SCHEDULER_INTERVAL_SECONDS", "15"))

@@ -21,3 +21,7 @@ SERVE_MEDIA = True  # the player tests load renditions from the live server
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WECHAT_RETRY_DELAYS = [0.01, 0.02, 0.04]  # the backoff schedule, without the waiting
 WECHAT_PUBLISH_POLL_DELAYS = [0.01, 0.01, 0.01]
+# The shared page cache is off for the suite: tests change content inside their own transaction,
+# where commit callbacks (the cache's invalidations) never run. tests/content/test_page_cache.py
+# turns it on and runs the callbacks; tests/system/ runs it in real processes.
+PAGE_CACHE_ENABLED = False

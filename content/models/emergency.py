@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Min, Q
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
@@ -56,6 +57,15 @@ class EmergencyQuerySet(PageQuerySet):
 
     def for_region(self, region):
         return self.filter(regions=region)
+
+    def next_window_change(self, now):
+        """The first window start or end after ``now`` (None when no window changes any more): when
+        an answer that shows these emergencies' status stops being true."""
+        found = self.aggregate(
+            start=Min("effective_from", filter=Q(effective_from__gt=now)),
+            end=Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        return min((moment for moment in found.values() if moment is not None), default=None)
 
     def most_severe_first(self):
         """Most severe first, then the newest window."""

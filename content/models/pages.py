@@ -3,6 +3,7 @@
 Selectors are imported inside methods: content.selectors imports these models.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.db import models
@@ -17,6 +18,21 @@ from content.emergency import WINDOW_STATE_LABELS, WINDOW_STATES
 from .taxonomy import Audience, Topic
 
 LISTING_PAGE_SIZE = 12
+PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,5}$")
+
+
+def _listing_page(items, request):
+    """The requested page of a listing; a page number that is junk or past the end is a 404 (never
+    a 200 for a page that does not exist: shared caches would keep a copy per number)."""
+    from content import selectors
+
+    raw = request.GET.get("page") or "1"
+    if not PAGE_NUMBER.match(raw):
+        raise Http404("没有这一页")
+    page_obj = selectors.page_of(items, raw, LISTING_PAGE_SIZE)
+    if page_obj.number != int(raw):
+        raise Http404("没有这一页")
+    return page_obj
 
 
 def _query(**params) -> str:
@@ -90,7 +106,7 @@ class HomePage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "audience": audience,
-                "page_obj": selectors.page_of(items, request.GET.get("page"), LISTING_PAGE_SIZE),
+                "page_obj": _listing_page(items, request),
                 "topics": selectors.topic_popular_list(limit=12, audience=audience),
             },
             template="pages/audience_listing.html",
@@ -118,7 +134,7 @@ class HomePage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "topic": topic,
-                "page_obj": selectors.page_of(items, request.GET.get("page"), LISTING_PAGE_SIZE),
+                "page_obj": _listing_page(items, request),
             },
             template="pages/topic_listing.html",
         )
@@ -154,7 +170,7 @@ class SectionPage(Page):
             audiences=audiences,
             current_audience=audience,
             current_status=status,
-            page_obj=selectors.page_of(items, request.GET.get("page"), LISTING_PAGE_SIZE),
+            page_obj=_listing_page(items, request),
             **_listing_filters(self.get_url(request), audiences, audience, status, with_status=with_status),
         )
         return context

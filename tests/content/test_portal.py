@@ -106,7 +106,7 @@ def test_latest_content_excludes_drafts_and_private_pages(client, article_index)
         assert "仅限登录的文章" not in html, url
 
 
-def test_section_listing_paginates_and_survives_bad_page_numbers(client, article_index):
+def test_section_listing_paginates_and_answers_404_for_bad_page_numbers(client, article_index):
     for i in range(14):
         ArticlePageFactory(
             parent=article_index,
@@ -117,8 +117,10 @@ def test_section_listing_paginates_and_survives_bad_page_numbers(client, article
     second = client.get("/articles/?page=2").content.decode()
     assert "分页测试文章00" in first and "分页测试文章13" not in first
     assert "分页测试文章13" in second and "第 2 / 2 页" in second
-    for junk in ("abc", "0", "-1", "999999999"):
-        assert client.get(f"/articles/?page={junk}").status_code == 200
+    # Junk and pages past the end are 404s, never a 200 that shared caches would keep per number.
+    for junk in ("abc", "0", "-1", "3", "999999999"):
+        assert client.get(f"/articles/?page={junk}").status_code == 404
+    assert client.get("/articles/?page=1").status_code == 200
 
 
 def test_section_listing_filters_by_audience(client, video_index):
