@@ -3,34 +3,47 @@
 Mixed listings (latest, audience, topic) order and paginate on the base ``Page`` table and
 then load only the current page's items as their specific types, so a listing costs a fixed
 number of queries however many items it shows.
+
+Aggregates over everything live (popular topics, a listing's total) are kept under the portal
+epoch (``content.aggregates``): at 50,000 items they cost more than the rest of the page.
 """
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
+from functools import partial, reduce
+from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from content.aggregates import aggregate_get
 from content.emergency import ACTIVE, WINDOW_STATES, window_q
 from content.models import (
     CONTENT_MODELS,
     ArticleIndexPage,
+    ArticlePageTopic,
     Audience,
     EmergencyIndexPage,
     EmergencyPage,
+    EmergencyPageTopic,
     Topic,
     VideoIndexPage,
     VideoPage,
+    VideoPageTopic,
 )
 
 CONTENT_MODELS_BY_KEY = {m.content_type_key: m for m in CONTENT_MODELS}
 SECTION_MODELS = (ArticleIndexPage, VideoIndexPage, EmergencyIndexPage)
 CARD_RENDITION = "fill-640x360|jpegquality-75"
+TOPIC_THROUGH_MODELS = (ArticlePageTopic, VideoPageTopic, EmergencyPageTopic)
 
 
 def topics_prefetch(model) -> Prefetch:
@@ -67,23 +80,33 @@ def content_base_queryset() -> QuerySet:
 
 
 def content_filtered(*, audience: Audience | None = None, topic: Topic | None = None) -> QuerySet:
-    """Live content of every type, narrowed by audience and/or topic (a ``Page`` queryset)."""
+    """Live content of every type, narrowed by audience and/or topic (a ``Page`` queryset).
+
+    Narrowed by ``pk IN`` the link tables rather than by joins: no ``DISTINCT`` over the whole
+    result, so the newest-first index finds one page of 50,000 items without sorting them all."""
     qs = content_base_queryset()
     if audience is not None:
         qs = qs.filter(
-            Q(articlepage__audiences=audience)
-            | Q(videopage__audiences=audience)
-            | Q(emergencypage__audiences=audience)
+            reduce(
+                or_,
+                (
+                    _pages_linked(m.audiences.through, m.audiences.field.m2m_field_name(), audience=audience)
+                    for m in CONTENT_MODELS
+                ),
+            )
         )
     if topic is not None:
         qs = qs.filter(
-            Q(articlepage__tagged_topics__tag=topic)
-            | Q(videopage__tagged_topics__tag=topic)
-            | Q(emergencypage__tagged_topics__tag=topic)
+            reduce(
+                or_, (_pages_linked(through, "content_object", tag=topic) for through in TOPIC_THROUGH_MODELS)
+            )
         )
-    if audience is not None or topic is not None:
-        qs = qs.distinct()
     return qs
+
+
+def _pages_linked(through, page_field: str, **lookup) -> Q:
+    """``pk IN`` the pages a link table ties to ``lookup``."""
+    return Q(pk__in=through.objects.filter(**lookup).values(page_field))
 
 
 def content_for_screens(
@@ -142,12 +165,33 @@ def content_latest(limit: int = 12) -> list:
 def page_of(queryset, number, per_page: int) -> PaginatorPage:
     """One page of a listing; out-of-range or junk page numbers fall back to a valid page.
 
-    ``Page`` querysets are converted to their specific types for the current page only.
+    ``Page`` querysets are converted to their specific types for the current page only. The total
+    (``COUNT(*)`` over every matching item) is kept under the portal epoch.
     """
-    page_obj = Paginator(queryset, per_page).get_page(number)
+    page_obj = _EpochCountPaginator(queryset, per_page).get_page(number)
     if page_obj.object_list and type(page_obj.object_list[0]) is Page:
         page_obj.object_list = content_specific_list(page_obj.object_list)
     return page_obj
+
+
+class _EpochCountPaginator(Paginator):
+    """A paginator whose total is an aggregate kept under the portal epoch (``content.aggregates``),
+    keyed by the listing's SQL. A listing that depends on the clock (emergencies in force at
+    ``now``) has a new key every request, so it is counted afresh rather than stored."""
+
+    @cached_property
+    def count(self):
+        compute = partial(Paginator.count.func, self)
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return compute()
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            return compute()
+        if any(isinstance(p, (date, datetime)) for p in params):
+            return compute()
+        return aggregate_get("count", (connection.alias, sql, params), compute)
 
 
 def section_list() -> list:
@@ -157,17 +201,28 @@ def section_list() -> list:
 
 def section_items(section, *, audience: Audience | None = None, status: str = "") -> QuerySet:
     """Live children of a section page, newest first. Emergencies: in force first, then upcoming,
-    then expired; ``status`` (active / upcoming / expired) keeps one of those only."""
+    then expired; ``status`` (active / upcoming / expired) keeps one of those only.
+
+    Articles and videos are listed as ``Page`` rows (``page_of`` loads one page of them as their
+    type): ordered on the base table, the newest-first index finds one page of 50,000 children,
+    where the child table's key as the tie-break made the database sort them all."""
     model = CONTENT_MODELS_BY_KEY[section.listed_type]
+    if model is not EmergencyPage:
+        qs = Page.objects.live().public().child_of(section).order_by("-first_published_at", "-pk")
+        if audience is not None:
+            qs = qs.filter(
+                _pages_linked(
+                    model.audiences.through, model.audiences.field.m2m_field_name(), audience=audience
+                )
+            )
+        return qs
     qs = content_queryset(model).child_of(section)
     if audience is not None:
         qs = qs.filter(audiences=audience)
-    if model is EmergencyPage:
-        now = timezone.now()
-        if status in WINDOW_STATES:
-            qs = qs.in_status(status, now)
-        qs = qs.in_force_first(now)
-    return qs
+    now = timezone.now()
+    if status in WINDOW_STATES:
+        qs = qs.in_status(status, now)
+    return qs.in_force_first(now)
 
 
 def emergency_active_list(*, now: datetime, region=None) -> list:
@@ -179,29 +234,47 @@ def emergency_active_list(*, now: datetime, region=None) -> list:
 
 
 def topic_popular_list(*, limit: int | None = 12, audience: Audience | None = None) -> list:
-    """Topics used by live content, most used first, each with ``.count``."""
-    live = {
-        "article_items": Q(article_items__content_object__live=True),
-        "video_items": Q(video_items__content_object__live=True),
-        "emergency_items": Q(emergency_items__content_object__live=True),
-    }
-    if audience is not None:
-        live = {
-            rel: cond & Q(**{f"{rel}__content_object__audiences": audience}) for rel, cond in live.items()
-        }
-    qs = Topic.objects.annotate(
-        **{
-            f"n_{rel}": Count(f"{rel}__content_object", filter=cond, distinct=True)
-            for rel, cond in live.items()
-        }
+    """Topics used by live content, most used first (then by name), each with ``.count``.
+
+    One grouped query over the three topic link tables, limited in SQL, kept under the portal
+    epoch: the home, audience and topic index pages, search and feeds all show it.
+    """
+    rows = aggregate_get(
+        "topics", (audience.pk if audience else None, limit), partial(_topic_counts, limit, audience)
     )
     topics = []
-    for topic in qs:
-        topic.count = topic.n_article_items + topic.n_video_items + topic.n_emergency_items
-        if topic.count:
-            topics.append(topic)
-    topics.sort(key=lambda t: (-t.count, t.name))
-    return topics[:limit] if limit else topics
+    for pk, name, slug, count in rows:
+        topic = Topic(pk=pk, name=name, slug=slug)
+        topic.count = count
+        topics.append(topic)
+    return topics
+
+
+def _topic_counts(limit: int | None, audience: Audience | None) -> list[tuple]:
+    """``(id, name, slug, count)`` of the ``limit`` most used topics (every used one if None)."""
+    branches = []
+    for through in TOPIC_THROUGH_MODELS:
+        links = through.objects.filter(content_object__live=True)
+        if audience is not None:
+            links = links.filter(content_object__audiences=audience)
+        branches.append(links.values("tag_id", "content_object_id"))
+    links_sql, params = branches[0].union(*branches[1:], all=True).query.sql_with_params()
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT t.{quote('id')}, t.{quote('name')}, t.{quote('slug')}, c.n"
+        f" FROM {quote(Topic._meta.db_table)} t INNER JOIN ("
+        f"SELECT u.{quote('tag_id')} AS tag_id, COUNT(DISTINCT u.{quote('content_object_id')}) AS n"
+        f" FROM ({links_sql}) u GROUP BY u.{quote('tag_id')}"
+        f") c ON c.tag_id = t.{quote('id')} ORDER BY c.n DESC, t.{quote('name')}"
+    )
+    if limit:
+        sql += " LIMIT %s"
+        params = (*params, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [tuple(row) for row in cursor.fetchall()]
+    # The database's collation may order names differently from Python: one rule for every backend.
+    return sorted(rows, key=lambda row: (-row[3], row[1]))
 
 
 def emergency_banner_list(*, now: datetime) -> list:
