@@ -18,7 +18,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.images import get_image_model
@@ -75,8 +75,20 @@ def content_queryset(model) -> QuerySet:
 
 
 def content_base_queryset() -> QuerySet:
-    """All live, public content pages as plain ``Page`` rows, newest first."""
-    return Page.objects.live().public().type(*CONTENT_MODELS).order_by("-first_published_at", "-pk")
+    """All live, public content pages as plain ``Page`` rows, newest first.
+
+    The content types are matched on ``content_type_id + 0``: a plain ``IN`` invites a database
+    without fresh statistics (SQLite never gathers them by itself) to read every content page
+    through the content-type index and sort them all, when walking the newest-first index finds
+    a page of 50,000 items at once."""
+    type_ids = [ct.pk for ct in ContentType.objects.get_for_models(*CONTENT_MODELS).values()]
+    return (
+        Page.objects.live()
+        .public()
+        .alias(type_id=ExpressionWrapper(F("content_type_id") + 0, output_field=IntegerField()))
+        .filter(type_id__in=type_ids)
+        .order_by("-first_published_at", "-pk")
+    )
 
 
 def content_filtered(*, audience: Audience | None = None, topic: Topic | None = None) -> QuerySet:
