@@ -1,0 +1,117 @@
+"""Cold renders of the portal in-process: time and queries per page type at the database's size.
+
+"Cold" means no page cache: the page-cache middleware is taken out of the stack, so every request
+renders. Two rows per page:
+
+- ``cold``: the page renders; aggregates kept under the portal epoch (popular topics, listing
+  counts) are warm, as they are for every page but the first after a change;
+- ``after change``: the portal epoch moves before each request (what a publish does), so the
+  request also recomputes those aggregates.
+
+The ceiling is a plain Django view with a fixed JSON body through the same middleware
+(``bench.screens.urls``), measured in the same interleaved rounds; ``× ceiling`` is page ÷ ceiling.
+
+    DATABASE_URL=sqlite:///.var/bench-50k.sqlite3 MEDIA_ROOT=.var/bench-media \\
+        .venv/bin/python bench/portal/cold.py --rounds 30
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("CACHE_DIR", str(ROOT / ".var" / "bench-portal-cache"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+PAGE_CACHE_MIDDLEWARE = "content.page_cache.PageCacheMiddleware"
+
+
+def portal_urls() -> dict:
+    from content.models import ArticlePage
+    from content.selectors import topic_popular_list
+
+    article = ArticlePage.objects.live().order_by("-first_published_at").only("url_path")[500]
+    topic = topic_popular_list(limit=1)[0]
+    return {
+        "home": "/",
+        "listing /articles/": "/articles/",
+        "listing page 40": "/articles/?page=40",
+        "audience /audiences/elderly/": "/audiences/elderly/",
+        "topic page": f"/topics/{topic.slug}/",
+        "article": article.url,
+    }
+
+
+def measure(client: Client, url: str, *, invalidate: bool) -> tuple[float, int]:
+    from content.page_cache import portal_invalidate
+
+    if invalidate:
+        portal_invalidate()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return elapsed * 1000, len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+
+    from content.models import ArticlePage, Topic
+    from content.page_cache import portal_invalidate
+
+    settings.ROOT_URLCONF = "bench.screens.urls"  # the production URLs plus /bench/ceiling
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != PAGE_CACHE_MIDDLEWARE]
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PAGE_CACHE_ENABLED = True  # the portal epoch keeps aggregates; the middleware is out
+    client = Client()
+    portal_invalidate()  # an epoch to keep aggregates under (the middleware would make one)
+    urls = {"ceiling (plain Django view)": "/bench/ceiling", **portal_urls()}
+    for url in urls.values():  # renditions made, URL and site caches filled
+        measure(client, url, invalidate=False)
+
+    results = {(name, mode): [] for name in urls for mode in ("cold", "after change")}
+    queries = {}
+    for _ in range(args.rounds):
+        for mode in ("cold", "after change"):
+            for name, url in urls.items():
+                ms, count = measure(client, url, invalidate=mode == "after change")
+                results[name, mode].append(ms)
+                queries[name, mode] = count
+
+    items = ArticlePage.objects.live().count()
+    print(f"{items} live articles, {Topic.objects.count()} topics, {args.rounds} rounds, {connection.vendor}")
+    ceiling = statistics.median(results["ceiling (plain Django view)", "cold"])
+    print("| page | mode | median ms | p95 ms | queries | × ceiling |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for (name, mode), times in results.items():
+        if name.startswith("ceiling") and mode != "cold":
+            continue
+        median = statistics.median(times)
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+        print(
+            f"| {name} | {mode} | {median:.1f} | {p95:.1f} | {queries[name, mode]} | {median / ceiling:.0f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
