@@ -321,7 +321,7 @@ class PageCacheMiddleware:
         if not self._candidate(request):
             response = self.get_response(request)
             if (
-                request.method in ("GET", "HEAD")
+                self._personal(request)
                 and _path_cacheable(request.path)
                 and not response.has_header("Cache-Control")
             ):
@@ -371,12 +371,15 @@ class PageCacheMiddleware:
         return _answer(request, entry, hit=False)
 
     @staticmethod
-    def _candidate(request) -> bool:
+    def _personal(request) -> bool:
+        """A request that may be signed in; checked without loading the session."""
+        return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+
+    def _candidate(self, request) -> bool:
         return (
             page_cache_enabled()
             and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
+            and not self._personal(request)
             and _path_cacheable(request.path)
         )
 

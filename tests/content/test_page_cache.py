@@ -367,7 +367,8 @@ def test_cache_down_renders_uncached(client, article, settings):
 
 def test_disabled_by_setting(client, article, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    assert "X-Page-Cache" not in _get(client, "/")
+    response = _get(client, "/")
+    assert "X-Page-Cache" not in response and "Cache-Control" not in response
     assert _entries() == []
 
 
