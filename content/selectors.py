@@ -264,24 +264,35 @@ def topic_popular_list(*, limit: int | None = 12, audience: Audience | None = No
 
 def _topic_counts(limit: int | None, audience: Audience | None) -> list[tuple]:
     """``(id, name, slug, count)`` of the ``limit`` most used topics (every used one if None)."""
-    branches = []
-    for through in TOPIC_THROUGH_MODELS:
-        links = through.objects.filter(content_object__live=True)
-        if audience is not None:
-            links = links.filter(content_object__audiences=audience)
-        branches.append(links.values("tag_id", "content_object_id"))
-    links_sql, params = branches[0].union(*branches[1:], all=True).query.sql_with_params()
     quote = connection.ops.quote_name
+    page_table, params, branches = quote(Page._meta.db_table), [], []
+    for through in TOPIC_THROUGH_MODELS:
+        # Joined to the base page table directly: through the child table it took 3–4 times as long.
+        branch = (
+            f"SELECT l.{quote('tag_id')} AS tag_id, l.{quote('content_object_id')} AS page_id"
+            f" FROM {quote(through._meta.db_table)} l INNER JOIN {page_table} p"
+            f" ON p.{quote('id')} = l.{quote('content_object_id')} WHERE p.{quote('live')}"
+        )
+        if audience is not None:
+            model = through._meta.get_field("content_object").related_model
+            links = model.audiences.through
+            page_column = links._meta.get_field(model.audiences.field.m2m_field_name()).column
+            audience_column = links._meta.get_field(model.audiences.field.m2m_reverse_field_name()).column
+            branch += (
+                f" AND l.{quote('content_object_id')} IN (SELECT {quote(page_column)}"
+                f" FROM {quote(links._meta.db_table)} WHERE {quote(audience_column)} = %s)"
+            )
+            params.append(audience.pk)
+        branches.append(branch)
     sql = (
         f"SELECT t.{quote('id')}, t.{quote('name')}, t.{quote('slug')}, c.n"
         f" FROM {quote(Topic._meta.db_table)} t INNER JOIN ("
-        f"SELECT u.{quote('tag_id')} AS tag_id, COUNT(DISTINCT u.{quote('content_object_id')}) AS n"
-        f" FROM ({links_sql}) u GROUP BY u.{quote('tag_id')}"
-        f") c ON c.tag_id = t.{quote('id')} ORDER BY c.n DESC, t.{quote('name')}"
+        f"SELECT u.tag_id, COUNT(DISTINCT u.page_id) AS n FROM ({' UNION ALL '.join(branches)}) u"
+        f" GROUP BY u.tag_id) c ON c.tag_id = t.{quote('id')} ORDER BY c.n DESC, t.{quote('name')}"
     )
     if limit:
         sql += " LIMIT %s"
-        params = (*params, limit)
+        params.append(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [tuple(row) for row in cursor.fetchall()]
