@@ -10,7 +10,7 @@ DEMO_FILE ?= demo/demo.jsonl
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-test run serve migrate demo admin test lint format check-migrations clean \
-	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens \
+	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens bench-portal \
 	prod-rehearsal prod-rehearsal-stop bench-faults
 
 help: ## Show this help
@@ -84,6 +84,9 @@ bench-speed: install-test ## Speed benchmark at 1k and 50k items (slow: generate
 
 bench-screens: install-test ## Screen feed API benchmark: 1,000 screens, Redis, gunicorn, wrk (≈8 min); see docs/benchmarks.md
 	bash bench/screens/run.sh
+
+bench-portal: install-test ## Portal under a surge at 50k items: Redis, gunicorn, wrk, a warning published mid-surge (≈10 min); see docs/benchmarks.md
+	bash bench/portal/run.sh
 
 prod-rehearsal: $(VENV)/.ops ## Production stack on this machine (PostgreSQL, Redis, Elasticsearch, honcho, nginx) on http://127.0.0.1:8040; needs root
 	bash deploy/rehearsal.sh start
