@@ -22,6 +22,7 @@ from django.db.models import ExpressionWrapper, F, IntegerField, Prefetch, Q, Qu
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page
 
 from content.aggregates import aggregate_get
@@ -42,7 +43,12 @@ from content.models import (
 
 CONTENT_MODELS_BY_KEY = {m.content_type_key: m for m in CONTENT_MODELS}
 SECTION_MODELS = (ArticleIndexPage, VideoIndexPage, EmergencyIndexPage)
-CARD_RENDITION = "fill-640x360|jpegquality-75"
+# A card's cover as ``{% picture %}`` asks for it (templates/components/content_card.html spells the
+# same spec, token for token: renditions are matched on the exact string). WebP with a JPEG fallback at
+# three widths; transparent images flattened onto the card's white so the JPEG has no black corners.
+CARD_PICTURE_SPEC = "fill-{320x180,640x360,960x540}|format-{webp,jpeg}|bgcolor-ffffff|jpegquality-75"
+CARD_RENDITIONS = tuple(Filter.expand_spec(CARD_PICTURE_SPEC))
+CARD_RENDITION = "fill-640x360|format-jpeg|bgcolor-ffffff|jpegquality-75"  # the one feeds link, among those
 TOPIC_THROUGH_MODELS = (ArticlePageTopic, VideoPageTopic, EmergencyPageTopic)
 
 
@@ -56,7 +62,7 @@ def topics_prefetch(model) -> Prefetch:
 
 def _with_card_data(queryset: QuerySet) -> QuerySet:
     """What a listing card shows: cover rendition, audiences, topics."""
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     return queryset.prefetch_related(
         Prefetch("cover_image", queryset=images),
         "audiences",
