@@ -12,6 +12,7 @@ filters) and return the same ``SearchHits``. Semantics, identical on both:
 - facets count each dimension under the query and every *other* selected filter.
 """
 
+import heapq
 import json
 import logging
 from collections import Counter
@@ -25,7 +26,7 @@ from . import fulltext
 from .analysis import AnalysedQuery, Clause
 from .backends import backend_get
 from .models import SearchDocument
-from .windows import document_in_force, es_in_force_filter
+from .windows import EMERGENCY_KIND, document_in_force, es_in_force_filter
 
 logger = logging.getLogger(__name__)
 
@@ -88,72 +89,119 @@ def _clause_query(clause: Clause):
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
+def _windows(pks: list[int]) -> dict[int, tuple]:
+    """pk → (kind, effective_from, expires_at) of a few documents (emergencies)."""
+    rows = SearchDocument.objects.filter(pk__in=pks).values_list("pk", "kind", "effective_from", "expires_at")
+    return {pk: (kind, start, end) for pk, kind, start, end in rows}
+
+
+def fulltext_facts_generic(ids: list[int]) -> list[tuple]:
+    """``fulltext.document_facts`` through the ORM (vendors without the full-text fast path)."""
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list(
+        "pk", "kind", "audience_slugs", "topic_slugs", "published_at"
+    )
+    return [
+        (pk, kind, tuple(a), tuple(t), published_at.timestamp() if published_at else 0.0)
+        for pk, kind, a, t, published_at in rows
+    ]
+
+
 class DatabaseEngine:
     name = "database"
 
     def search(self, request: SearchRequest) -> SearchHits:
-        scores, headline = self._scores(request.query)
-        rows = (
-            list(
-                SearchDocument.objects.filter(pk__in=list(scores)).values_list(
-                    "pk",
-                    "kind",
-                    "audience_slugs",
-                    "topic_slugs",
-                    "published_at",
-                    "effective_from",
-                    "expires_at",
-                )
-            )
-            if scores
-            else []
-        )
-        documents = {}
-        for pk, kind, audiences, topics, published_at, start, end in rows:
-            documents[pk] = {
-                "type": {kind},
-                "audience": set(audiences),
-                "topic": set(topics),
-                "published_at": published_at,
-                "active": pk in headline and document_in_force(kind, start, end, request.now),
+        if fulltext.supported():
+            scores, facts = self._fulltext_scores(request.query)
+            active = self._fulltext_active(request.query, facts, request.now)
+        else:
+            scores, headline = self._scores(request.query)
+            facts = fulltext_facts_generic(list(scores))
+            active = {
+                pk
+                for pk, (kind, start, end) in _windows(
+                    [pk for pk, kind, *_ in facts if kind == EMERGENCY_KIND and pk in headline]
+                ).items()
+                if document_in_force(kind, start, end, request.now)
             }
+        selected = {dim: set(values) for dim, values in request.selected().items() if values}
+        dims = {"type": 1, "audience": 2, "topic": 3}
 
-        def passes(doc, filters):
-            return all(not wanted or doc[dim] & set(wanted) for dim, wanted in filters.items())
+        def passes(fact, filters) -> bool:
+            for dim, wanted in filters.items():
+                value = fact[dims[dim]]
+                if not (wanted & (set(value) if dim != "type" else {value})):
+                    return False
+            return True
 
-        selected = request.selected()
-        matching = [pk for pk, doc in documents.items() if passes(doc, selected)]
+        matching = [fact for fact in facts if passes(fact, selected)] if selected else facts
         facets = {}
         for dim in FACET_DIMENSIONS:
+            others = {d: v for d, v in selected.items() if d != dim}
+            rows = [fact for fact in facts if passes(fact, others)] if others else facts
+            # Count each distinct value list once, then spread it (lists repeat a great deal).
+            combos = Counter(fact[dims[dim]] for fact in rows)
             counter = Counter()
-            others = request.filters_except(dim)
-            for doc in documents.values():
-                if passes(doc, others):
-                    counter.update(doc[dim])
+            for combo, count in combos.items():
+                for value in (combo,) if dim == "type" else combo:
+                    counter[value] += count
             facets[dim] = dict(counter.most_common(MAX_FACET_TOPICS if dim == "topic" else None))
 
-        def key(pk):
-            doc = documents[pk]
-            bonus = ACTIVE_BONUS if doc["active"] else 0.0
-            date = doc["published_at"].timestamp() if doc["published_at"] else 0.0
+        def key(fact):
+            pk, date = fact[0], fact[4]
+            bonus = ACTIVE_BONUS if pk in active else 0.0
             if request.sort == "date":
-                return (-bonus, -date, -pk)
-            return (-(bonus + scores[pk]), -date, -pk)
+                return (bonus, date, pk)
+            return (bonus + scores[pk], date, pk)
 
-        matching.sort(key=key)
+        wanted = request.offset + request.limit
+        top = heapq.nlargest(wanted, matching, key=key)  # larger is better: score, date, pk
         return SearchHits(
-            ids=matching[request.offset : request.offset + request.limit],
+            ids=[fact[0] for fact in top[request.offset : wanted]],
             total=len(matching),
             facets=facets,
             backend=self.name,
         )
 
-    def _scores(self, query: AnalysedQuery) -> tuple[dict[int, float], set[int]]:
-        """Score per matching document, and the documents whose title matches every clause.
+    def _fulltext_scores(self, query: AnalysedQuery) -> tuple[dict[int, float], list[tuple]]:
+        """Score per matching document (one indexed query per clause, title weighted natively;
+        the scores add up, as in Elasticsearch's bool query), and the matching documents' facts."""
+        if not query.clauses:
+            return {}, []
+        n = len(query.clauses)
+        scores: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        for clause in query.clauses:
+            for pk, score in fulltext.clause_scores(clause).items():
+                scores[pk] = scores.get(pk, 0.0) + score
+                matched[pk] = matched.get(pk, 0) + 1
+        floor = minimum_clauses(n)
+        result = {}
+        for pk, score in scores.items():
+            if matched[pk] >= floor:
+                result[pk] = score + (ALL_CLAUSES_BONUS if n > 1 and matched[pk] == n else 0.0)
+        return result, fulltext.document_facts(list(result))
 
-        Each clause is scored on its own (title weighted ``TITLE_BOOST`` times the body) and the
-        scores add up, as in Elasticsearch's bool query.
-        """
+    def _fulltext_active(self, query: AnalysedQuery, facts: list[tuple], now) -> set[int]:
+        """Matching emergencies in force whose title matches every clause (they rank first).
+        Only emergencies are checked, so the title queries look at a handful of documents."""
+        emergencies = [fact[0] for fact in facts if fact[1] == EMERGENCY_KIND]
+        if not emergencies:
+            return set()
+        candidates = [
+            pk
+            for pk, (kind, start, end) in _windows(emergencies).items()
+            if document_in_force(kind, start, end, now)
+        ]
+        for clause in query.clauses:
+            if not candidates:
+                break
+            titled = fulltext.clause_title_matches(clause, candidates)
+            candidates = [pk for pk in candidates if pk in titled]
+        return set(candidates)
+
+    def _scores(self, query: AnalysedQuery) -> tuple[dict[int, float], set[int]]:
+        """Other vendors (modelsearch's generic path, title scored on its own): score per matching
+        document, and the documents whose title matches every clause."""
         if not query.clauses:
             return {}, set()
         n = len(query.clauses)
@@ -161,15 +209,11 @@ class DatabaseEngine:
         matched: dict[int, int] = {}
         title_matched: dict[int, int] = {}
         for clause in query.clauses:
-            if fulltext.supported():  # one indexed query per clause, title weighted natively
-                body_scores = fulltext.clause_scores(clause)
-                title_scores = dict.fromkeys(fulltext.clause_scores(clause, title_only=True), 0.0)
-            else:  # other vendors: modelsearch's generic path, title scored on its own
-                clause_query = _clause_query(clause)
-                body_scores = self._run(clause_query)
-                title_scores = {
-                    pk: TITLE_BOOST * s for pk, s in self._run(clause_query, fields=["title"]).items()
-                }
+            clause_query = _clause_query(clause)
+            body_scores = self._run(clause_query)
+            title_scores = {
+                pk: TITLE_BOOST * s for pk, s in self._run(clause_query, fields=["title"]).items()
+            }
             for pk, score in body_scores.items():
                 scores[pk] = scores.get(pk, 0.0) + score
                 matched[pk] = matched.get(pk, 0) + 1
@@ -295,6 +339,15 @@ class ElasticsearchEngine:
             for dim in FACET_DIMENSIONS
         }
         return SearchHits(ids=ids, total=hits["total"]["value"], facets=facets, backend=self.name)
+
+
+def engine_name_configured() -> str:
+    """The name of the engine search tries first (``engine_for_request``), without building it."""
+    return (
+        ElasticsearchEngine.name
+        if "elasticsearch" in settings.WAGTAILSEARCH_BACKENDS
+        else DatabaseEngine.name
+    )
 
 
 def engine_for_request():
