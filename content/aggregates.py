@@ -7,6 +7,8 @@ Contract:
   therefore exactly as fresh as the cached pages: the next request from any process after a
   publish, unpublish, move, deletion or tag change computes it again, once for all processes.
 - ``parts`` says which aggregate (its query and parameters); values must be picklable.
+- ``windowed=True`` for values that change when an emergency window opens or closes (the warnings
+  in force): they are also keyed by the next such moment, so they end exactly there.
 - With the page cache off (``PAGE_CACHE_ENABLED=false``, the test suite, where commit callbacks
   never run) nothing moves the epoch reliably, so every call computes.
 - Errors: a cache that fails or has no epoch yet means ``compute()``, never an error.
@@ -14,6 +16,7 @@ Contract:
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,11 +39,17 @@ def portal_epoch() -> str | None:
         return None
 
 
-def aggregate_get(name: str, parts, compute):
+def aggregate_get(name: str, parts, compute, *, windowed: bool = False):
     """``compute()``, kept in the shared cache under the portal epoch (module contract)."""
     epoch = portal_epoch()
     if epoch is None:
         return compute()
+    if windowed:
+        try:
+            parts = (parts, page_cache.next_window_change_ts(epoch, time.time()))
+        except Exception:
+            logger.warning("aggregates: cache unavailable; computing", exc_info=True)
+            return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"{KEY_PREFIX}{name}:{epoch}:{digest}"
     try:

@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from content.emergency import ACTIVE
@@ -39,12 +38,12 @@ def portal(request):
     ``warning_banner`` is read by ``templates/base.html`` on every portal page (the static 500 page
     has no context and no banner).
     """
-    from content.selectors import emergency_banner_list, section_list
+    from content.selectors import banner_warnings, section_list
 
     nav_sections = SimpleLazyObject(section_list)
 
     def warning_banner():
-        warnings = tuple(page.warning for page in emergency_banner_list(now=timezone.now()))
+        warnings = banner_warnings()
         if not warnings:
             return WarningBanner((), "")
         section = next((s for s in nav_sections if s.listed_type == "emergency"), None)

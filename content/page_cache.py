@@ -231,6 +231,12 @@ def _state_get(epoch: str, now_ts: float) -> dict:
     return state
 
 
+def next_window_change_ts(epoch: str, now_ts: float) -> float | None:
+    """When the set of warnings in force next changes (a window opens or closes) under ``epoch``, as
+    a timestamp; None when no live window lies ahead. Kept per epoch, like the pages' expiry."""
+    return _state_get(epoch, now_ts)["next"]
+
+
 # --- HTTP --------------------------------------------------------------------------------------
 
 
@@ -438,8 +444,11 @@ def page_cache_reconcile(*, now_ts: float | None = None) -> bool:
         return False
     logger.warning(
         "page cache: the change at %s reached no invalidation (cache unreachable or a process died "
-        "before its commit callback); every cached page renders again",
+        "before its commit callback); every cached page and card renders again",
         datetime.fromtimestamp(changed, tz=UTC).isoformat(timespec="seconds"),
     )
+    from content.cards import cards_invalidate  # the cards epoch may have missed the change too
+
     portal_invalidate()
+    cards_invalidate()
     return True

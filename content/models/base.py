@@ -55,6 +55,10 @@ class BasePage(SocialMetaMixin, Page):
 
     content_type_label = ""  # 图文科普 / 科普视频 / 应急科普, set by subclasses
     content_type_key = ""  # article / video / emergency (the import and API name)
+    # Emergencies override these; a template asking an article for them would otherwise miss the
+    # attribute, and Django's lookup calls ``dir()`` on the page to tell why (≈0.2 ms per card).
+    window_state = ""
+    duration_display = ""
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
@@ -96,6 +100,19 @@ class BasePage(SocialMetaMixin, Page):
             errors["summary"] = f"摘要最多 {limits.MAX_SUMMARY_LENGTH} 个字"
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.cover_image_id:  # renditions prefetched: see ``selectors.image_with_renditions``
+            self.cover_image = selectors.image_with_renditions(
+                self.cover_image_id, selectors.COVER_RENDITIONS
+            )
+        if self.cover_image:  # the share card's image; ``{% image %}`` would write it to the cache each time
+            og = selectors.OG_RENDITION
+            context["og_image"] = self.cover_image.get_renditions(og)[og]
+        return context
 
     @property
     def topic_list(self):

@@ -8,14 +8,13 @@ from urllib.parse import urlencode
 
 from django.db import models
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from content.emergency import WINDOW_STATE_LABELS, WINDOW_STATES
 
-from .taxonomy import Audience, Topic
+from .taxonomy import Topic
 
 LISTING_PAGE_SIZE = 12
 PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,5}$")
@@ -90,7 +89,7 @@ class HomePage(RoutablePageMixin, Page):
             request,
             context_overrides={
                 "latest_items": selectors.content_latest(limit=12),
-                "audiences": Audience.objects.all(),
+                "audiences": selectors.audience_list(),
                 "topics": selectors.topic_popular_list(limit=12),
                 "sections": selectors.section_list(),
             },
@@ -100,7 +99,9 @@ class HomePage(RoutablePageMixin, Page):
     def audience_view(self, request, slug):
         from content import selectors
 
-        audience = get_object_or_404(Audience, slug=slug)
+        audience = next((a for a in selectors.audience_list() if a.slug == slug), None)
+        if audience is None:
+            raise Http404("没有这个受众")
         items = selectors.content_filtered(audience=audience)
         return self.render(
             request,
@@ -160,7 +161,7 @@ class SectionPage(Page):
         from content import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        audiences = list(Audience.objects.all())
+        audiences = selectors.audience_list()
         audience = next((a for a in audiences if a.slug == request.GET.get("audience")), None)
         with_status = self.listed_type == "emergency"
         status = request.GET.get("status", "") if with_status else ""

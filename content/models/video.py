@@ -66,6 +66,19 @@ class VideoPage(BasePage):
         verbose_name = "科普视频"
         verbose_name_plural = "科普视频"
 
+    def get_context(self, request, *args, **kwargs):
+        from content import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.poster_image_id:
+            self.poster_image = selectors.image_with_renditions(
+                self.poster_image_id, (selectors.POSTER_RENDITION,)
+            )
+        if self.poster_image:
+            spec = selectors.POSTER_RENDITION
+            context["poster"] = self.poster_image.get_renditions(spec)[spec]
+        return context
+
     def clean(self):
         super().clean()
         if not self.video_file_id and not self.video_url:
