@@ -24,7 +24,7 @@ def search_api(request):
         params = search_params_parse(request.GET)
     except BadSearchParams as exc:
         return _error(str(exc))
-    response = page_search(params.q, **params.search_kwargs(), log=True)
+    response = page_search(params.q, **params.search_kwargs(), log=True, cached=True)
     return _json(
         {
             "query": response.query,

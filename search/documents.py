@@ -26,6 +26,7 @@ from content.selectors import topics_prefetch
 from .analysis import index_text, text_normalise
 from .backends import backend_get
 from .models import PendingIndexUpdate, SearchDocument
+from .result_cache import search_results_invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ def search_document_sync(page_id: int) -> SearchDocument | None:
             document.save()
             backend_get(DATABASE_BACKEND).add(document)
     _external_write(page_id, document)
+    search_results_invalidate()
     return document
 
 
@@ -191,6 +193,7 @@ def search_pending_flush(*, limit: int = 1000, max_age_seconds: float = 0.0) -> 
     if done:
         # Make the replayed writes visible to the search that triggered the replay.
         backend_get(name).get_index_for_model(SearchDocument).refresh()
+        search_results_invalidate()
         logger.info("search engine %s: replayed %s queued update(s)", name, done)
     return done
 
@@ -290,6 +293,7 @@ def search_documents_rebuild(*, chunk_size: int = 500, workers: int | None = Non
         for label, pks in jobs:
             write(_build_documents(label, pks))
     _delete_stale(seen)
+    search_results_invalidate()
     return count
 
 
@@ -329,6 +333,7 @@ def search_index_rebuild(backend_name: str) -> int:
         last_pk = chunk[-1].pk
     if rebuilder is not None:
         rebuilder.finish()
+    search_results_invalidate()
     return total
 
 

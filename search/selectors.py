@@ -21,9 +21,17 @@ from content.emergency import ACTIVE, WINDOW_STATE_LABELS
 
 from .analysis import AnalysedQuery, query_analyse, text_normalise
 from .documents import search_index_ensure, search_pending_replay_soon
-from .engines import DatabaseEngine, EngineUnavailable, SearchHits, SearchRequest, engine_for_request
+from .engines import (
+    DatabaseEngine,
+    EngineUnavailable,
+    SearchHits,
+    SearchRequest,
+    engine_for_request,
+    engine_name_configured,
+)
 from .highlight import highlight_text, snippet_build
 from .models import SearchDocument, SearchQueryStat
+from .result_cache import ResultCache
 from .synonyms import synonym_table
 
 logger = logging.getLogger(__name__)
@@ -88,9 +96,31 @@ def page_search(
     page: int = 1,
     page_size: int = 10,
     log: bool = False,
+    cached: bool = False,
 ) -> SearchResponse:
-    """Live, public content matching ``query`` (already validated by the caller)."""
+    """Live, public content matching ``query`` (already validated by the caller).
+
+    ``cached``: answer from, and keep the answer in, the brief result cache (``search.result_cache``);
+    ``log``: count the query in the statistics (cached answers count too).
+    """
     query = query_normalise(query)[:MAX_QUERY_LENGTH]
+    result_cache = None
+    if cached:
+        result_cache = ResultCache(
+            query,
+            engine=engine_name_configured(),
+            types=types,
+            audiences=audiences,
+            topics=topics,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+        )
+        response = result_cache.get()
+        if response is not None:
+            if log and query:
+                search_query_log(query, response.count)
+            return response
     analysed = query_analyse(query, synonym_table())
     request = SearchRequest(
         query=analysed,
@@ -113,6 +143,8 @@ def page_search(
         facets=hits.facets,
         analysed=analysed,
     )
+    if result_cache is not None:
+        result_cache.set(response)
     if log and query:
         search_query_log(query, hits.total)
     return response

@@ -6,6 +6,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .documents import page_ids_for_resync
+from .models import SynonymGroup
+from .result_cache import search_results_invalidate
 from .tasks import search_document_sync_task
 
 
@@ -33,6 +35,11 @@ def on_view_restriction_changed(sender, instance, **kwargs):
             _enqueue(page_ids_for_resync(page))
 
 
+def on_synonyms_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        transaction.on_commit(search_results_invalidate)
+
+
 def register_signal_handlers():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="search_page_published")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search_page_unpublished")
@@ -42,3 +49,4 @@ def register_signal_handlers():
         signal.connect(
             on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"search_privacy_{signal}"
         )
+        signal.connect(on_synonyms_changed, sender=SynonymGroup, dispatch_uid=f"search_synonyms_{signal}")

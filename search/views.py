@@ -49,7 +49,7 @@ def search_page(request):
         params = None
     if params and params.q:
         params.page_size = 10
-        response = page_search(params.q, **params.search_kwargs(), log=True)
+        response = page_search(params.q, **params.search_kwargs(), log=True, cached=True)
         audience_names = dict(Audience.objects.values_list("slug", "name"))
         topic_facets = response.facets.get("topic", {})
         topic_names = dict(Topic.objects.filter(slug__in=list(topic_facets)).values_list("slug", "name"))

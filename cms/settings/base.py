@@ -284,6 +284,10 @@ SEARCH_ENGINE_RETRY_SECONDS = int(env_str("SEARCH_ENGINE_RETRY_SECONDS", "30"))
 # writes keep ELASTICSEARCH_TIMEOUT. Queries normally take well under 100 ms.
 SEARCH_ENGINE_QUERY_TIMEOUT = float(env_str("ELASTICSEARCH_QUERY_TIMEOUT", "2"))
 
+# Search answers (the API and the results page) are kept this long per query, filters and page
+# (search.result_cache; exact: a publish or an index change starts over; 0: off).
+SEARCH_RESULT_CACHE_SECONDS = int(env_str("SEARCH_RESULT_CACHE_SECONDS", "30"))
+
 # Search statistics are buffered per process and written at most this often (seconds).
 SEARCH_STATS_FLUSH_SECONDS = int(env_str("SEARCH_STATS_FLUSH_SECONDS", "10"))
 
