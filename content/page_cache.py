@@ -44,6 +44,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from content.emergency import WINDOW_STATES
+from content.lost_invalidations import heal, latest_logged_change
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,6 @@ INVALIDATED_AT_KEY = "pages:invalidated-at"  # for ``page_cache_reconcile``
 STATE_KEY = "pages:state"  # per epoch: the next window boundary, the audience slugs
 ENTRY_PREFIX = "pages:entry:"
 MAX_BODY = 2 * 1024 * 1024  # bytes; bigger answers are not worth the cache's memory
-RECONCILE_GRACE = 10.0  # seconds: an invalidation normally follows its commit within milliseconds
 
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/wechat/", "/screens/", "/documents/", "/feeds/emergency/")
 # The search page is cached only as the shell (no query: the view reads ``q``, which is no key
@@ -392,41 +392,16 @@ class PageCacheMiddleware:
 
 # --- healing lost invalidations ----------------------------------------------------------------
 
-# Logged page actions that change what the public sees; a draft save or a comment does not.
-PAGE_ACTIONS = (
-    "wagtail.publish",
-    "wagtail.publish.scheduled",
-    "wagtail.unpublish",
-    "wagtail.unpublish.scheduled",
-    "wagtail.move",
-    "wagtail.delete",
-    "wagtail.view_restriction.create",
-    "wagtail.view_restriction.edit",
-    "wagtail.view_restriction.delete",
-)
-
 
 def latest_change_ts(*, since: datetime) -> float | None:
-    """The newest logged change since ``since`` that can alter a public page (Unix time)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Max
+    """The newest logged change since ``since`` that can alter a public page (Unix time): public
+    page actions, and any logged action on topics, images and documents."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import ModelLogEntry, PageLogEntry
 
     from content.models import Topic
 
-    models = (Topic, get_image_model(), get_document_model())
-    candidates = [
-        PageLogEntry.objects.filter(timestamp__gte=since, action__in=PAGE_ACTIONS).aggregate(
-            latest=Max("timestamp")
-        )["latest"],
-        ModelLogEntry.objects.filter(
-            timestamp__gte=since, content_type__in=ContentType.objects.get_for_models(*models).values()
-        ).aggregate(latest=Max("timestamp"))["latest"],
-    ]
-    stamps = [moment.timestamp() for moment in candidates if isinstance(moment, datetime)]
-    return max(stamps) if stamps else None
+    return latest_logged_change(since=since, models=(Topic, get_image_model(), get_document_model()))
 
 
 def page_cache_reconcile(*, now_ts: float | None = None) -> bool:
@@ -436,19 +411,17 @@ def page_cache_reconcile(*, now_ts: float | None = None) -> bool:
     now_ts = time.time() if now_ts is None else now_ts
     # Older changes no longer matter: an entry lives at most PAGE_CACHE_SECONDS.
     since = datetime.fromtimestamp(now_ts - settings.PAGE_CACHE_SECONDS, tz=UTC)
-    changed = latest_change_ts(since=since)
-    if changed is None or now_ts - changed < RECONCILE_GRACE:
-        return False
-    invalidated = cache.get(INVALIDATED_AT_KEY)
-    if invalidated is not None and changed <= invalidated:
-        return False
-    logger.warning(
-        "page cache: the change at %s reached no invalidation (cache unreachable or a process died "
-        "before its commit callback); every cached page and card renders again",
-        datetime.fromtimestamp(changed, tz=UTC).isoformat(timespec="seconds"),
+    return heal(
+        changed_ts=latest_change_ts(since=since),
+        invalidated_ts=cache.get(INVALIDATED_AT_KEY),
+        now_ts=now_ts,
+        what="page cache (every page and card renders again)",
+        invalidate=_invalidate_pages_and_cards,
     )
+
+
+def _invalidate_pages_and_cards() -> None:
     from content.cards import cards_invalidate  # the cards epoch may have missed the change too
 
     portal_invalidate()
     cards_invalidate()
-    return True

@@ -19,7 +19,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import PageViewRestriction
 
-from content import page_cache
+from content import lost_invalidations, page_cache
 from content.models import ArticlePage, Topic
 from content.periodic import periodic_jobs
 from tests.factories import ArticlePageFactory, EmergencyPageFactory
@@ -254,9 +254,9 @@ def test_a_lost_invalidation_is_healed_by_the_scheduler_job(client, article, art
     assert "失联的发布" not in _get(client, "/articles/").content.decode()
     now = timezone.now().timestamp()
     assert page_cache.page_cache_reconcile(now_ts=now) is False  # its invalidation may be on its way
-    assert page_cache.page_cache_reconcile(now_ts=now + page_cache.RECONCILE_GRACE + 1) is True
+    assert page_cache.page_cache_reconcile(now_ts=now + lost_invalidations.GRACE + 1) is True
     assert "失联的发布" in _get(client, "/articles/").content.decode()
-    assert page_cache.page_cache_reconcile(now_ts=now + page_cache.RECONCILE_GRACE + 2) is False
+    assert page_cache.page_cache_reconcile(now_ts=now + lost_invalidations.GRACE + 2) is False
 
 
 # --- never cached --------------------------------------------------------------------------------
