@@ -6,7 +6,10 @@ renders. Two rows per page:
 - ``cold``: the page renders; aggregates kept under the portal epoch (popular topics, listing
   counts) are warm, as they are for every page but the first after a change;
 - ``after change``: the portal epoch moves before each request (what a publish does), so the
-  request also recomputes those aggregates.
+  request also recomputes those aggregates; listing cards (``content.cards``) stay kept, as they
+  do for every page but the one published;
+- ``nothing kept``: the cards epoch moves too (what an audience rename or an image edit does), so
+  every card is loaded and rendered as well.
 
 The ceiling is a plain Django view with a fixed JSON body through the same middleware
 (``bench.screens.urls``), measured in the same interleaved rounds; ``× ceiling`` is page ÷ ceiling.
@@ -58,11 +61,14 @@ def portal_urls() -> dict:
     }
 
 
-def measure(client: Client, url: str, *, invalidate: bool) -> tuple[float, float, int]:
+def measure(client: Client, url: str, *, mode: str = "cold") -> tuple[float, float, int]:
+    from content.cards import cards_invalidate
     from content.page_cache import portal_invalidate
 
-    if invalidate:
+    if mode in ("after change", "nothing kept"):
         portal_invalidate()
+    if mode == "nothing kept":
+        cards_invalidate()
     with CaptureQueriesContext(connection) as queries:
         started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
@@ -88,21 +94,22 @@ def main() -> None:
     portal_invalidate()  # an epoch to keep aggregates under (the middleware would make one)
     urls = {"ceiling (plain Django view)": "/bench/ceiling", **portal_urls()}
     for url in urls.values():  # renditions made, URL and site caches filled
-        measure(client, url, invalidate=False)
+        measure(client, url)
 
-    results = {(name, mode): [] for name in urls for mode in ("cold", "after change")}  # table order
+    modes = ("cold", "after change", "nothing kept")
+    results = {(name, mode): [] for name in urls for mode in modes}  # table order
     cpu = {key: [] for key in results}
     queries = {}
     for _ in range(args.rounds):
-        for mode in ("after change", "cold"):
+        for mode in ("after change", "nothing kept", "cold"):
             for name, url in urls.items():
-                ms, cpu_ms, count = measure(client, url, invalidate=mode == "after change")
+                ms, cpu_ms, count = measure(client, url, mode=mode)
                 results[name, mode].append(ms)
                 cpu[name, mode].append(cpu_ms)
                 queries[name, mode] = count
-            if mode == "after change":  # the aggregates of the last epoch made once, untimed
+            if mode != "cold":  # the aggregates and cards of the last epoch made once, untimed
                 for url in urls.values():
-                    measure(client, url, invalidate=False)
+                    measure(client, url)
 
     items = ArticlePage.objects.live().count()
     print(f"{items} live articles, {Topic.objects.count()} topics, {args.rounds} rounds, {connection.vendor}")

@@ -26,7 +26,7 @@ def test_make_run_serves_uploaded_images():
 
 def test_the_embedded_default_cache_is_shared_by_every_process_on_the_machine():
     backend = _setting("cms.settings.dev", "CACHES['default']['BACKEND']")
-    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert backend == "cms.file_cache.FileCache"
 
 
 def test_a_wsgi_server_without_a_settings_module_gets_production_and_refuses_to_start():
