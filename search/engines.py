@@ -307,10 +307,13 @@ class ElasticsearchEngine:
         aggs = {}
         for dim in FACET_DIMENSIONS:
             size = MAX_FACET_TOPICS if dim == "topic" else 20
-            aggs[dim] = {
-                "filter": {"bool": {"filter": self._filter(request.filters_except(dim))}},
-                "aggs": {"values": {"terms": {"field": self.filter_fields[dim], "size": size}}},
-            }
+            terms = {"terms": {"field": self.filter_fields[dim], "size": size}}
+            others = self._filter(request.filters_except(dim))
+            # No other filter selected (most searches): a plain terms aggregation; wrapped in an
+            # empty filter it cost a third of the whole search at 50k items.
+            aggs[dim] = (
+                {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}} if others else terms
+            )
         sort = ["_score", {self.fields["published_at"]: {"order": "desc", "missing": "_last"}}]
         return {
             "query": query,
@@ -334,10 +337,11 @@ class ElasticsearchEngine:
             raise EngineUnavailable(str(exc)) from exc
         hits = response["hits"]
         ids = [int(hit["fields"]["pk"][0]) if "fields" in hit else int(hit["_id"]) for hit in hits["hits"]]
-        facets = {
-            dim: {b["key"]: b["doc_count"] for b in response["aggregations"][dim]["values"]["buckets"]}
-            for dim in FACET_DIMENSIONS
-        }
+        facets = {}
+        for dim in FACET_DIMENSIONS:
+            agg = response["aggregations"][dim]
+            buckets = agg["values"]["buckets"] if "values" in agg else agg["buckets"]
+            facets[dim] = {b["key"]: b["doc_count"] for b in buckets}
         return SearchHits(ids=ids, total=hits["total"]["value"], facets=facets, backend=self.name)
 
 

@@ -13,16 +13,20 @@ from .analysis import _T2S
 SNIPPET_LENGTH = 110
 
 
-def _fold_char(ch: str) -> str:
-    # Full-width letters and digits become half-width; Chinese punctuation (，。：) stays as it is.
-    if "\uff10" <= ch <= "\uff5a" and unicodedata.normalize("NFKC", ch).isalnum():
-        return unicodedata.normalize("NFKC", ch)
-    return " " if ch == "\u3000" else ch
+# Full-width letters and digits become half-width, the ideographic space a space; Chinese
+# punctuation (，。：) stays as it is. A translation table: whole snippet sources are folded per
+# result, and a Python loop per character was a quarter of an Elasticsearch search's time.
+_FOLD = {
+    code: unicodedata.normalize("NFKC", chr(code))
+    for code in range(0xFF10, 0xFF5B)
+    if unicodedata.normalize("NFKC", chr(code)).isalnum()
+}
+_FOLD[0x3000] = " "
 
 
 def display_normalise(text: str) -> str:
     """Traditional → Simplified and full-width letters/digits → half-width; punctuation kept."""
-    return _T2S.convert("".join(_fold_char(ch) for ch in (text or "")))
+    return _T2S.convert((text or "").translate(_FOLD))
 
 
 def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
