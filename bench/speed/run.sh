@@ -31,8 +31,12 @@ run_size() {
     for _ in $(seq 1 150); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/api/v1/search/suggest/?q=" && break; sleep 0.2; done
     echo "== $n items: API latency, SEARCH_BACKEND=$backend =="
     $PY bench/speed/latency.py "http://127.0.0.1:$PORT" --requests 300 || true
-    kill "$(cat .var/bench-gunicorn.pid)"
-    for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" || break; sleep 0.2; done
+    local pid
+    pid="$(cat .var/bench-gunicorn.pid)"
+    kill "$pid"
+    # Wait for the master itself to exit (it closes the port before its workers finish), or the
+    # next gunicorn finds its pid file and refuses to start.
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   done
 }
 
