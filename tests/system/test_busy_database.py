@@ -115,13 +115,15 @@ def test_reads_keep_working_while_writes_are_blocked(site):
 
 
 def test_an_exclusively_locked_database_answers_503_not_500(site):
-    """What needs the database answers 503; a page already in the page cache (which needs no
-    database) keeps answering 200."""
+    """What needs the database answers 503; a page already in the page cache, or a search answer
+    in the search result cache (which need no database), keeps answering 200."""
     requests.get(f"{site['base']}/", timeout=30)  # warm the page cache
+    requests.get(f"{site['base']}/api/v1/search/?q=暴雨", timeout=30)  # and the search result cache
     with Lock(site["db"], exclusive=True):
         cached = requests.get(f"{site['base']}/", timeout=30)
         assert cached.status_code == 200 and cached.headers["X-Page-Cache"] == "hit"
-        for path in ("/search/?q=暴雨", "/api/v1/search/?q=暴雨"):
+        assert requests.get(f"{site['base']}/api/v1/search/?q=暴雨", timeout=30).status_code == 200
+        for path in ("/search/?q=台风", "/api/v1/search/?q=台风"):  # asked for the first time
             response = requests.get(f"{site['base']}{path}", timeout=30)
             assert response.status_code == 503, (path, response.status_code)
             assert response.headers["Retry-After"] == "5"
