@@ -31,7 +31,12 @@ $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
 
 install: $(VENV)/.runtime ## Create the virtualenv and install runtime dependencies
 
-install-test: $(VENV)/.test ## Install test and lint dependencies too
+# axe-core for the portal's accessibility tests, pinned in package-lock.json; reinstalled when the lock changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install-test: $(VENV)/.test node_modules/.installed ## Install test and lint dependencies too (Python, and axe-core from npm)
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
@@ -98,4 +103,4 @@ bench-faults: $(VENV)/.ops ## Fault tests on the rehearsal stack: Elasticsearch,
 	bash bench/faults/run.sh
 
 clean: ## Remove the virtualenv, local database and test media
-	rm -rf $(VENV) db.sqlite3 .var .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 .var .pytest_cache .ruff_cache
