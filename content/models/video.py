@@ -1,16 +1,19 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404, HttpResponse
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
 from content import limits
+from content.captions import captions_vtt_build
 
 from .base import BasePage
 from .taxonomy import VideoPageTopic
 
 
-class VideoPage(BasePage):
+class VideoPage(RoutablePageMixin, BasePage):
     """科普视频: a science video, uploaded or hosted elsewhere, with a searchable transcript."""
 
     video_file = models.ForeignKey(
@@ -78,6 +81,19 @@ class VideoPage(BasePage):
             spec = selectors.POSTER_RENDITION
             context["poster"] = self.poster_image.get_renditions(spec)[spec]
         return context
+
+    @path("captions/", name="captions")
+    def captions_view(self, request):
+        """The transcript as WebVTT captions for the player's ``<track>`` at ``<page url>captions/``
+        (Wagtail's page paths cannot end in ``.vtt``). Served through the page, so drafts and
+        private videos are refused exactly as the page is, and the page cache keeps it like any
+        public page (dropped when the video is published again)."""
+        vtt = captions_vtt_build(self.transcript, self.duration_seconds)
+        if not vtt:
+            raise Http404("这个视频没有字幕文稿")
+        response = HttpResponse(vtt, content_type="text/vtt; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{self.slug}.vtt"'
+        return response
 
     def clean(self):
         super().clean()
