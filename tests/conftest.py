@@ -48,3 +48,26 @@ def regions(db) -> dict[str, Region]:
 @pytest.fixture
 def root_page(db) -> Page:
     return Page.objects.get(depth=1)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs the block's commit callbacks (cache invalidations, index sync
+    tasks) as a real commit would; the test suite's transactions never commit."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The shared page cache (and what lives under its epoch: aggregates, cards) turned on, in an
+    empty cache; the test settings keep it off."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()

@@ -18,23 +18,7 @@ from content import cards, page_cache
 from content.models import ArticlePage, Audience
 from tests.factories import ArticlePageFactory, EmergencyPageFactory, ImageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -25,26 +25,8 @@ from content.periodic import periodic_jobs
 from tests.factories import ArticlePageFactory, EmergencyPageFactory
 from tests.system.stack import PYTHON, Stack, free_port, process, throwaway_database
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 TZ = dt.timezone(dt.timedelta(hours=8))
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs the block's commit callbacks (the invalidations) as a commit would."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
 
 
 @pytest.fixture

@@ -28,16 +28,6 @@ def result_cache_on(settings, monkeypatch):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs the block's commit callbacks (invalidations, index sync tasks)."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
-@pytest.fixture
 def pages(search_backend, article_index, index_pages):
     return index_pages(
         ArticlePageFactory(parent=article_index, title="高温天气如何预防中暑", audiences=["workers"]),
