@@ -1,13 +1,14 @@
-// Large-text mode (适老化): toggled by the header button, remembered on this device.
+// 长辈模式 (elder mode): toggled by the header button, remembered on this device (elder-mode-init.js
+// applies it before first paint and handles ?mode=elder / ?mode=standard).
 (function () {
   var root = document.documentElement;
-  var button = document.querySelector("[data-large-text-toggle]");
+  var button = document.querySelector("[data-elder-toggle]");
   if (!button) return;
-  function sync() { button.setAttribute("aria-pressed", root.classList.contains("large-text") ? "true" : "false"); }
+  function sync() { button.setAttribute("aria-pressed", root.classList.contains("elder") ? "true" : "false"); }
   sync();
   button.addEventListener("click", function () {
-    root.classList.toggle("large-text");
-    try { localStorage.setItem("kepu-large-text", root.classList.contains("large-text") ? "1" : "0"); } catch (e) {}
+    root.classList.toggle("elder");
+    try { localStorage.setItem("kepu-elder", root.classList.contains("elder") ? "1" : "0"); } catch (e) {}
     sync();
   });
 })();

@@ -215,5 +215,7 @@ def test_video_detail_plays_the_video_with_poster(client, video_index):
     assert "poster=" in html and "2:05" in html and "视频文稿" in html
 
 
-def test_large_text_toggle_is_offered(client, home):
-    assert "data-large-text-toggle" in client.get("/").content.decode()
+def test_elder_mode_entrance_is_offered_in_the_header(client, home):
+    html = client.get("/").content.decode()
+    assert "data-elder-toggle" in html and 'aria-pressed="false"' in html and ">长辈模式</button>" in html
+    assert "js/elder-mode-init.js" in html
