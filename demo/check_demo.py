@@ -50,7 +50,7 @@ HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 TZ = timezone(timedelta(hours=8))
 
 COMMON = {"type", "slug", "title", "summary", "body", "audiences", "topics", "published_at", "cover_image"}
-VIDEO = {"video_url", "duration_seconds", "transcript", "poster_image"}
+VIDEO = {"video_file", "duration_seconds", "transcript", "poster_image"}
 EMERGENCY = {"hazard", "severity", "regions", "effective_from", "expires_at", "instructions", "takeover"}
 OPTIONAL = {"takeover"}
 TAKEOVER_MODES = {"auto", "force", "suppress"}
@@ -203,9 +203,11 @@ def check_item(item, base, errs, used_images):
     check_image(item.get("cover_image"), "cover_image", base, errs, used_images)
 
     if typ == "video":
-        url = item.get("video_url")
-        if not isinstance(url, str) or not re.match(r"^https://[a-z0-9.-]+/\S+\.mp4$", url):
-            errs.append(f"video_url: invalid {url!r}")
+        video = item.get("video_file")
+        if not isinstance(video, str) or not re.match(r"^videos/[a-z0-9-]+\.mp4$", video):
+            errs.append(f"video_file: invalid {video!r}")
+        elif not (base / video).is_file() or (base / video).stat().st_size > 150 * 1024:
+            errs.append(f"video_file: {video} missing or over 150 KB (run demo/make_videos.py)")
         dur = item.get("duration_seconds")
         if not isinstance(dur, int) or isinstance(dur, bool) or not 60 <= dur <= 900:
             errs.append(f"duration_seconds: invalid {dur!r}")

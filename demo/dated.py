@@ -12,7 +12,7 @@ a few yellow and blue ones, one upcoming and many expired, and districts without
 warning keep playing ordinary content on their screens.
 
 The copy is the import contract unchanged (docs/import-format.md): `import_content` resolves image
-paths relative to the file and refuses paths outside its folder, so the images the file names are
+paths (and video files) relative to the file and refuses paths outside its folder, so the files it names are
 copied next to it. The output depends only on the date: run twice on one day, it writes the same
 bytes and the import reports every line unchanged; on a later day only the moved warnings change.
 
@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 REFERENCE_DAY = date(2026, 12, 1)
 SHANGHAI = timezone(timedelta(hours=8))  # no daylight saving time in China
 MOVED_FIELDS = ("effective_from", "expires_at", "published_at")
-IMAGE_FIELDS = ("cover_image", "poster_image")
+IMAGE_FIELDS = ("cover_image", "poster_image", "video_file")  # every local file a line names
 
 
 def _start_of(day: date) -> datetime:

@@ -13,9 +13,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
@@ -197,6 +199,7 @@ def _write(item: ImportItem, page, section: Page, stored_files: list) -> None:
     page.cover_image = _image(item.cover_image, title, stored_files) if item.cover_image else None
     if item.type == "video":
         page.poster_image = _image(item.poster_image, title, stored_files) if item.poster_image else None
+        page.video_file = _document(item.video_file, title, stored_files) if item.video_file else None
     images = {src: _image(path, title, stored_files) for src, path in item.body_images.items()}
     page.body = body_stream_data(item.body, images)
     page.import_fingerprint = item.fingerprint
@@ -229,3 +232,23 @@ def _image(path: Path, title: str, stored_files: list):
             if image.file.name:  # stored before the row: a failed row insert still leaves the file
                 stored_files.append((image.file.storage, image.file.name))
     return image
+
+
+def _document(path: Path, title: str, stored_files: list):
+    """The Wagtail document (an uploaded video) for a file, reusing one with the same content, as
+    ``_image`` does."""
+    Document = get_document_model()
+    with path.open("rb") as handle:
+        file_hash = hash_filelike(handle)
+        existing = Document.objects.filter(file_hash=file_hash).first()
+        if existing:
+            return existing
+        handle.seek(0)
+        document = Document(title=title[:255], file=File(handle, name=path.name), file_hash=file_hash)
+        document.file_size = path.stat().st_size
+        try:
+            document.save()
+        finally:
+            if document.file.name:
+                stored_files.append((document.file.storage, document.file.name))
+    return document

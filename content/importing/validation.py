@@ -56,7 +56,7 @@ COMMON_FIELDS = {
 }
 TYPE_FIELDS = {
     "article": set(),
-    "video": {"video_url", "duration_seconds", "transcript", "poster_image"},
+    "video": {"video_url", "video_file", "duration_seconds", "transcript", "poster_image"},
     "emergency": {
         "hazard",
         "severity",
@@ -70,6 +70,8 @@ TYPE_FIELDS = {
 SLUG_RE = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+VIDEO_SUFFIXES = {".mp4", ".webm"}
+MAX_VIDEO_BYTES = 500 * 1024 * 1024  # WAGTAILDOCS_MAX_UPLOAD_SIZE: what an editor may upload
 MAX_TITLE = MAX_TITLE_LENGTH
 MAX_SUMMARY = MAX_SUMMARY_LENGTH
 MAX_TOPIC = MAX_TOPIC_LENGTH
@@ -98,6 +100,7 @@ class ImportItem:
     body: ParsedBody
     body_images: dict  # src → Path
     regions: list = field(default_factory=list)
+    video_file: Path | None = None
     fingerprint: str = ""
 
 
@@ -179,10 +182,11 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
             body_images[src] = path
 
     fields = {"title": title, "summary": summary}
-    poster = None
+    poster = video_file = None
     regions = []
     if item_type == "video":
-        fields.update(_video_fields(data, errors))
+        video_file = _video_path(data, base_dir, errors)
+        fields.update(_video_fields(data, errors, has_file=video_file is not None))
         poster = _image_path(data, "poster_image", base_dir, errors)
     elif item_type == "emergency":
         emergency_fields, regions = _emergency_fields(data, errors, vocab)
@@ -203,15 +207,18 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
         body=body,
         body_images=body_images,
         regions=regions,
+        video_file=video_file,
     )
-    item.fingerprint = _fingerprint(data, [cover, poster, *body_images.values()])
+    item.fingerprint = _fingerprint(data, [cover, poster, video_file, *body_images.values()])
     return item
 
 
-def _video_fields(data, errors) -> dict:
+def _video_fields(data, errors, *, has_file: bool) -> dict:
     url = data.get("video_url")
-    if not isinstance(url, str) or not url.strip():
-        errors.append("科普视频缺少 video_url")
+    if url in (None, "") and (has_file or "video_file" in data):
+        url = ""  # the uploaded file plays (or its own error was reported)
+    elif not isinstance(url, str) or not url.strip():
+        errors.append("科普视频缺少 video_url 或 video_file")
         url = ""
     else:
         url = url.strip()
@@ -351,7 +358,35 @@ def _image_path(data, key, base_dir, errors):
     return _resolve_image(value, base_dir, errors, label=key)
 
 
-def _resolve_image(value: str, base_dir: Path, errors, *, label):
+def _video_path(data, base_dir, errors):
+    """``video_file``: an mp4/webm file inside the import file's folder, checked by its first bytes."""
+    value = data.get("video_file")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        errors.append("video_file 必须是相对于导入文件的路径")
+        return None
+    path = _resolve_local(value, base_dir, errors, label="video_file")
+    if path is None:
+        return None
+    if path.suffix.lower() not in VIDEO_SUFFIXES:
+        errors.append(f"video_file 不是支持的视频格式（mp4、webm）：{value}")
+        return None
+    if path.stat().st_size > MAX_VIDEO_BYTES:
+        errors.append(f"video_file 过大（超过 {MAX_VIDEO_BYTES // 1024 // 1024} MB）：{value}")
+        return None
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    is_mp4 = head[4:8] == b"ftyp"
+    is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
+    if not (is_mp4 if path.suffix.lower() == ".mp4" else is_webm):
+        errors.append(f"video_file 不是有效的视频文件：{value}")
+        return None
+    return path
+
+
+def _resolve_local(value: str, base_dir: Path, errors, *, label):
+    """The path of an existing file inside ``base_dir``, or ``None`` with the reason in ``errors``."""
     if urlparse(value).scheme or value.startswith(("/", "\\")):
         errors.append(f"{label} 必须是相对于导入文件的本地路径，不能是网址或绝对路径")
         return None
@@ -367,6 +402,13 @@ def _resolve_image(value: str, base_dir: Path, errors, *, label):
         return None
     if not exists:
         errors.append(f"{label} 文件不存在：{value}")
+        return None
+    return path
+
+
+def _resolve_image(value: str, base_dir: Path, errors, *, label):
+    path = _resolve_local(value, base_dir, errors, label=label)
+    if path is None:
         return None
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         errors.append(f"{label} 不是支持的图片格式（jpg、png、gif、webp）：{value}")
