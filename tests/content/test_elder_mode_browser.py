@@ -110,9 +110,9 @@ def test_elder_mode_has_no_serious_axe_violation(chromium, portal, axe_source, w
     context, page = _open(chromium, width)
     try:
         failures = []
-        for name in ("home", "article", "emergency-orange"):
-            page.goto(server.url + paths[name] + "?mode=elder", wait_until="load")
-            assert page.evaluate(IS_ELDER) is True
+        for name, path in paths.items():  # every page type of the normal-mode run, 404 included
+            page.goto(server.url + path + "?mode=elder", wait_until="load")
+            assert page.evaluate(IS_ELDER) is True, name
             failures += [
                 (f"{name} @{width}px elder", v) for v in _axe(page, axe_source) if v["impact"] in BLOCKING
             ]
