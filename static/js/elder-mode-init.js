@@ -12,6 +12,14 @@
     if (match) {
       on = match[1] === "elder";
       localStorage.setItem(KEY, on ? "1" : "0");
+      /* Remembered now: take `mode` out of the address, so a reload after the visitor turns the
+       * mode off with the button does not turn it on again. */
+      if (window.history && history.replaceState) {
+        var rest = location.search.replace(/([?&])mode=(elder|standard)(&|$)/, function (m, lead, v, tail) {
+          return tail ? lead : "";
+        });
+        history.replaceState(history.state, "", location.pathname + rest + location.hash);
+      }
     } else {
       var saved = localStorage.getItem(KEY);
       if (saved === null && localStorage.getItem(OLD_KEY) !== null) {

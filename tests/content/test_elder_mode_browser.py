@@ -89,8 +89,10 @@ def test_mode_in_the_url_sets_the_mode_remembers_it_and_shares_the_cached_page(c
     cache.clear()
     context, page = _open(chromium, 390)
     try:
-        first = page.goto(server.url + "/?mode=elder", wait_until="load")
+        first = page.goto(server.url + "/?mode=elder&from=timeline", wait_until="load")
         assert page.evaluate(IS_ELDER) is True and page.evaluate(PRESSED) == "true"
+        # Remembered, so the address drops `mode` (a reload after turning it off keeps it off).
+        assert page.evaluate("location.pathname + location.search") == "/?from=timeline"
         again = page.goto(server.url + "/?mode=elder", wait_until="load")
         plain = page.goto(server.url + "/", wait_until="load")
         assert page.evaluate(IS_ELDER) is True  # remembered without the parameter
