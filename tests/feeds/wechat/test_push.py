@@ -195,7 +195,7 @@ def test_wechat_push_command(fake_wechat, article):
 
 
 def test_a_running_publish_job_is_checked_again_by_a_deferred_task_not_a_sleeping_worker(
-    fake_wechat, article, django_capture_on_commit_callbacks, monkeypatch
+    fake_wechat, article, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
     """On a real queue the worker never sleeps between publish checks: the next check is a task
     that runs after the delay (``WECHAT_PUBLISH_POLL_DELAYS``)."""
@@ -205,6 +205,9 @@ def test_a_running_publish_job_is_checked_again_by_a_deferred_task_not_a_sleepin
     from feeds.wechat.services import wechat_push_run
     from feeds.wechat.tasks import wechat_publish_check_task
 
+    # Production-like delays: with the test settings' 10 ms, a loaded machine could pass the
+    # moment before the assertion below read the clock.
+    settings.WECHAT_PUBLISH_POLL_DELAYS = [60.0, 60.0, 60.0]
     queue = DummyBackend(alias="test-queue", params={})
     monkeypatch.setattr(type(wechat_publish_check_task), "get_backend", lambda self: queue)
     monkeypatch.setattr("feeds.wechat.tasks.time.sleep", lambda s: pytest.fail("the worker slept"))
