@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "feeds.syndication",
     "feeds.cap",
     "accounts",
+    "editorial",  # 错敏词 checks (docs/editors.md)
+    "dashboard",  # the admin dashboard panels
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
