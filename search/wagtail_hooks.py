@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -33,8 +35,26 @@ class SearchQueryStatFilterSet(WagtailFilterSet):
         )
 
 
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Nobody, superusers included, may add, change or delete; viewing follows the model's permissions.
+
+    The statistics are written only by the search itself (search.selectors); editing a count by hand
+    would make the report lie."""
+
+    WRITE_ACTIONS = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in self.WRITE_ACTIONS])
+
+
+register_permission_policy(SearchQueryStat, ReadOnlyPermissionPolicy(SearchQueryStat), exact_class=True)
+
+
 class SearchQueryStatViewSet(SnippetViewSet):
-    """Read-only report: what people search for, and what finds nothing."""
+    """Read-only report: what people search for, and what finds nothing (listing, filters, inspect, CSV)."""
 
     model = SearchQueryStat
     icon = "search"
