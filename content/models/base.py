@@ -12,6 +12,7 @@ from wagtail.search import index
 from content import limits
 from content.blocks import BodyStreamBlock
 from content.forms import ContentPageForm
+from editorial.panels import WordCheckPanel
 
 
 class SocialMetaMixin(models.Model):
@@ -68,6 +69,8 @@ class BasePage(SocialMetaMixin, Page):
         index.FilterField("first_published_at"),
     ]
 
+    # The 错敏词 check first: what blocks submitting is in view while editing (editorial/).
+    content_panels = [WordCheckPanel(), *Page.content_panels]
     taxonomy_panels = [
         FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
         FieldPanel("topics"),

@@ -1,0 +1,64 @@
+"""Re-checking published content against the list as it is now (the report; lists change)."""
+
+import logging
+
+from django.db import transaction
+
+from editorial.engine import current_list
+from editorial.models import PublishedCheck
+from editorial.places import page_places
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+def content_page_models():
+    from content.models.base import BasePage
+
+    return [model for model in BasePage.__subclasses__() if not model._meta.abstract]
+
+
+def published_recheck(*, only_stale: bool = True) -> dict:
+    """Check every live content page whose stored result is for another list version (or all).
+
+    The page row holds the live version's fields, so this checks what the public sees, not drafts."""
+    word_list = current_list()
+    version = word_list.version
+    counts = {"checked": 0, "with_hits": 0}
+    for model in content_page_models():
+        pages = model.objects.live().order_by("pk")
+        if only_stale:
+            fresh = PublishedCheck.objects.filter(list_version=version).values("page_id")
+            pages = pages.exclude(pk__in=fresh)
+        last_pk = 0
+        while True:
+            batch = list(pages.filter(pk__gt=last_pk)[:BATCH])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            with transaction.atomic():
+                for page in batch:
+                    result = word_list.check(page_places(page))
+                    PublishedCheck.objects.update_or_create(
+                        page_id=page.pk,
+                        defaults={
+                            "list_version": version,
+                            "revision_id": page.live_revision_id,
+                            "blocked": len(result.blocked),
+                            "warnings": len(result.warnings),
+                            "corrections": len(result.corrections),
+                            "hits": [hit.as_dict() for hit in result.hits],
+                        },
+                    )
+                    counts["checked"] += 1
+                    counts["with_hits"] += bool(result.hits)
+    logger.info("editorial: re-checked %(checked)d published pages, %(with_hits)d with hits", counts)
+    return counts
+
+
+def stale_count() -> int:
+    """Live content pages not yet checked against the current list version."""
+    version = current_list().version
+    fresh = PublishedCheck.objects.filter(list_version=version).values("page_id")
+    return sum(model.objects.live().exclude(pk__in=fresh).count() for model in content_page_models())
