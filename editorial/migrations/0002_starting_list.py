@@ -62,7 +62,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("editorial", "0001_initial"),
-        ("content", "0004_emergency_fast_workflow"),
+        ("content", "0008_administrators_group"),
     ]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
