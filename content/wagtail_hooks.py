@@ -21,3 +21,10 @@ class TopicViewSet(SnippetViewSet):
 
 
 register_snippet(TopicViewSet)
+
+
+@hooks.register("register_log_actions")
+def import_log_actions(actions):
+    from content.importing.history import IMPORT_LOG_ACTION, import_log_message
+
+    actions.register_action(IMPORT_LOG_ACTION, "导入", import_log_message)

@@ -160,9 +160,13 @@ class WordList:
                     if kind == "term"
                     else excepted[number].append((start, end + 1))
                 )
+        # Inside a longer hit (卫生计生委 in 国家卫生计生委) a hit says nothing more: the longer wins.
+        spans = [(start, end) for _, start, end in found]
         hits = []
         for number, start, end in found:
             if any(a <= start and end <= b for a, b in excepted.get(number, ())):
+                continue
+            if any(a <= start and end <= b and (b - a) > (end - start) for a, b in spans):
                 continue
             if offsets is not None:
                 start, end = offsets[start], offsets[end - 1] + 1

@@ -32,9 +32,7 @@ MIN_PHRASE_LENGTH = 2  # one character matches everywhere and means nothing on i
 
 
 def phrases_split(text: str) -> list[str]:
-    """The phrases of a multi-value field: one per line, or separated by 、，, ; ；"""
-    for separator in "、，,;；":
-        text = text.replace(separator, "\n")
+    """The phrases of a multi-value field, one per line (a phrase may itself hold punctuation: 第一，)."""
     return [phrase.strip() for phrase in text.splitlines() if phrase.strip()]
 
 

@@ -32,9 +32,12 @@ from content.models import (
     VideoIndexPage,
     VideoPage,
 )
+from editorial.services import check_record, page_check
 
+from .history import page_imported_log
 from .html_body import body_stream_data
 from .validation import TYPE_LABELS, ImportItem, LineErrors, Vocabulary, item_validate
+from .word_check import blocked_reasons, item_check, notices
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +58,8 @@ class ImportReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    submitted: list = field(default_factory=list)  # slugs sent to their review workflow (--submit)
+    notices: list = field(default_factory=list)  # ``file:line: …`` 警告 and 纠错 hits, imported anyway
     dry_run: bool = False
 
     @property
@@ -62,8 +67,14 @@ class ImportReport:
         return len(self.created) + len(self.updated) + len(self.unchanged)
 
 
-def content_import_file(path, *, dry_run: bool = False, label: str | None = None) -> ImportReport:
-    """Import a JSONL file of content items; see the module docstring for the guarantees."""
+def content_import_file(
+    path, *, dry_run: bool = False, label: str | None = None, submit: bool = False, user=None
+) -> ImportReport:
+    """Import a JSONL file of content items; see the module docstring for the guarantees.
+
+    ``submit`` saves each new or changed page as a draft and starts its review workflow (三审, or
+    应急快速发布 for warnings) instead of publishing it. ``user`` is recorded as who imported: on
+    each revision, the publish or submission, and a new page's owner."""
     path = Path(path)
     label = label or str(path)
     try:
@@ -75,13 +86,13 @@ def content_import_file(path, *, dry_run: bool = False, label: str | None = None
     except OSError as exc:
         raise ImportFailed([f"{label}: 无法读取文件（{exc.strerror}）"]) from None
 
-    items, errors = _validate_all(text, path.parent, label)
+    items, errors, word_notices = _validate_all(text, path.parent, label)
     if errors:
         raise ImportFailed(errors)
     if not items:
         raise ImportFailed([f"{label}: 文件中没有任何内容"])
 
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, notices=word_notices)
     existing = _existing_pages([item.slug for item in items])
     if dry_run:
         for item in items:
@@ -104,11 +115,14 @@ def content_import_file(path, *, dry_run: bool = False, label: str | None = None
                     report.unchanged.append(item.slug)
                     continue
                 try:
-                    _write(item, page, sections[item.type], stored_files)
+                    written = _write(item, page, sections[item.type], stored_files, submit=submit, user=user)
+                    page_imported_log(written, label, item.line, user)
                 except Exception as exc:
                     logger.exception("import %s:%s failed while writing %s", label, item.line, item.slug)
                     raise ImportFailed([f"{label}:{item.line}: {_write_reason(exc)}"]) from exc
                 (report.created if page is None else report.updated).append(item.slug)
+                if submit:
+                    report.submitted.append(item.slug)
                 logger.info(
                     "import %s:%s %s %s",
                     label,
@@ -143,7 +157,7 @@ def _validate_all(text: str, base_dir: Path, label: str):
             key: slug for name, slug in Region.objects.values_list("name", "slug") for key in (name, slug)
         },
     )
-    items, errors, first_line_of = [], [], {}
+    items, errors, first_line_of, word_notices = [], [], {}, []
     for line_no, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -151,6 +165,11 @@ def _validate_all(text: str, base_dir: Path, label: str):
             item = item_validate(raw, line_no, base_dir, vocab)
         except LineErrors as exc:
             errors.extend((line_no, reason) for reason in exc.reasons)
+            continue
+        checked = item_check(item)
+        word_notices.extend(f"{label}:{line_no}: {notice}" for notice in notices(checked))
+        if checked.blocked:
+            errors.extend((line_no, reason) for reason in blocked_reasons(checked))
             continue
         if item.slug in first_line_of:
             errors.append((line_no, f"slug “{item.slug}” 与第 {first_line_of[item.slug]} 行重复"))
@@ -160,7 +179,7 @@ def _validate_all(text: str, base_dir: Path, label: str):
 
     errors.extend((item.line, reason) for item, reason in _slug_clashes(items))
     errors.sort(key=lambda error: error[0])  # stable: a line's reasons keep their order
-    return items, [f"{label}:{line_no}: {reason}" for line_no, reason in errors]
+    return items, [f"{label}:{line_no}: {reason}" for line_no, reason in errors], word_notices
 
 
 def _slug_clashes(items: list[ImportItem]):
@@ -188,11 +207,11 @@ def _section(key: str) -> Page:
     return section
 
 
-def _write(item: ImportItem, page, section: Page, stored_files: list) -> None:
+def _write(item: ImportItem, page, section: Page, stored_files: list, *, submit: bool, user):
     model = MODELS[item.type]
     is_new = page is None
     if is_new:
-        page = model(slug=item.slug)
+        page = model(slug=item.slug, owner=user, live=not submit)
     for name, value in item.fields.items():
         setattr(page, name, value)
     title = item.fields["title"]
@@ -213,7 +232,22 @@ def _write(item: ImportItem, page, section: Page, stored_files: list) -> None:
         page.regions.set(list(Region.objects.filter(slug__in=item.regions)))
     if is_new:
         section.add_child(instance=page)
-    page.save_revision(log_action=True).publish()
+    revision = page.save_revision(user=user, log_action=True)
+    if submit:
+        _workflow_start(page, user)
+    else:
+        revision.publish(user=user)
+    check_record(page, page_check(page), user=user)
+    return page
+
+
+def _workflow_start(page, user) -> None:
+    """Send the new draft to review; a page already in review keeps its review (on the new draft)."""
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ValueError("该栏目没有配置审核流程，不能用 --submit 导入")
+    if page.current_workflow_state is None:
+        workflow.start(page, user)
 
 
 def _image(path: Path, title: str, stored_files: list):
