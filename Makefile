@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_FILE ?= demo/demo.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate demo admin test lint format check-migrations clean \
+.PHONY: help install install-test translations run serve migrate demo admin test lint format check-migrations clean \
 	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens bench-portal \
 	prod-rehearsal prod-rehearsal-stop bench-faults
 
@@ -29,14 +29,23 @@ $(VENV)/.test: requirements.txt requirements-test.txt $(VENV)/.runtime
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
-install: $(VENV)/.runtime ## Create the virtualenv and install runtime dependencies
+# The admin's Chinese strings that Wagtail lacks (locale/, docs/admin.md): .po → .mo with polib,
+# no gettext tools and no network; recompiled when a .po changes. The .mo files are not committed.
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+locale/%.mo: locale/%.po admin_site/locale_compile.py $(VENV)/.runtime
+	$(PY) admin_site/locale_compile.py $< $@
+
+translations: $(LOCALE_MO) ## Compile the admin translations in locale/ (run by install, install-test)
+
+install: $(VENV)/.runtime $(LOCALE_MO) ## Create the virtualenv and install runtime dependencies
 
 # axe-core for the portal's accessibility tests, pinned in package-lock.json; reinstalled when the lock changes.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-install-test: $(VENV)/.test node_modules/.installed ## Install test and lint dependencies too (Python, and axe-core from npm)
+install-test: $(VENV)/.test node_modules/.installed $(LOCALE_MO) ## Install test and lint dependencies too (Python, and axe-core from npm)
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
@@ -93,7 +102,7 @@ bench-screens: install-test ## Screen feed API benchmark: 1,000 screens, Redis, 
 bench-portal: install-test ## Portal under a surge at 50k items: Redis, gunicorn, wrk, a warning published mid-surge (≈10 min); see docs/benchmarks.md
 	bash bench/portal/run.sh
 
-prod-rehearsal: $(VENV)/.ops ## Production stack on this machine (PostgreSQL, Redis, Elasticsearch, honcho, nginx) on http://127.0.0.1:8040; needs root
+prod-rehearsal: $(VENV)/.ops $(LOCALE_MO) ## Production stack on this machine (PostgreSQL, Redis, Elasticsearch, honcho, nginx) on http://127.0.0.1:8040; needs root
 	bash deploy/rehearsal.sh start
 
 prod-rehearsal-stop: ## Stop the rehearsal stack (its data stays in .var/rehearsal/)
