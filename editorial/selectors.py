@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
+from editorial.models import PageCheck
+
 
 @dataclass
 class AwaitingConfirmation:
@@ -12,5 +16,12 @@ class AwaitingConfirmation:
 
 
 def pages_awaiting_confirmation(limit: int = 10) -> tuple[int, list[AwaitingConfirmation]]:
-    """(total, first `limit` pages) with unconfirmed 警告 hits, newest edit first."""
-    return 0, []
+    """(total, first `limit` pages) with unconfirmed 警告 hits, newest check first."""
+    checks = PageCheck.objects.filter(warnings__gt=0).exclude(confirmed_key=F("warning_key"))
+    total = checks.count()
+    rows = list(checks.select_related("page").order_by("-checked_at")[:limit]) if total else []
+    found = []
+    for check in rows:
+        terms = list(dict.fromkeys(hit["phrase"] for hit in check.hits if hit.get("level") == "warn"))
+        found.append(AwaitingConfirmation(page=check.page.specific_deferred, terms=terms))
+    return total, found

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "accounts",
     "editorial",  # 错敏词 checks (docs/editors.md)
     "dashboard",  # the admin dashboard panels
+    "admin_site",  # the admin in Chinese: branding, the editors' guide under 帮助 (docs/admin.md)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -157,6 +158,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Translations Wagtail lacks, compiled at install (docs/admin.md); they win over the apps' own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -106,3 +106,12 @@ def test_unknown_user_is_refused_before_anything_is_written(tmp_path, home):
             "import_content", str(_write(tmp_path, _article("x", "<p>多喝水</p>"))), "--user", "nobody"
         )
     assert not ArticlePage.objects.filter(slug="x").exists()
+
+
+def test_unconfirmed_warnings_are_listed_for_the_dashboard(tmp_path, home):
+    from editorial.selectors import pages_awaiting_confirmation
+
+    call_command("import_content", str(_write(tmp_path, _article("warned", "<p>顶级专家说效果最佳</p>"))))
+    total, found = pages_awaiting_confirmation()
+    assert total == 1
+    assert found[0].page.slug == "warned" and found[0].terms == ["顶级", "最佳"]
