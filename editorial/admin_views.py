@@ -70,7 +70,6 @@ class PublishedHitsReportView(ReportView):
     index_results_url_name = "editorial_report_results"
     filterset_class = PublishedHitsFilterSet
     model = PublishedCheck
-    any_permission_required = []
     columns = [
         TitleColumn(
             "page",
