@@ -209,9 +209,11 @@ def test_logo_is_a_small_svg():
 
 
 def test_javascript_catalogue_has_the_missing_strings(editor_client):
-    catalogue = _get(editor_client, "/admin/jsi18n/").encode().decode("unicode_escape")
-    assert '"Autosave in progress…": "正在自动保存…"' in catalogue
-    assert '"Write something or type ‘/’ to insert a block": "输入内容，或键入“/”插入块"' in catalogue
+    script = _get(editor_client, "/admin/jsi18n/")
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    assert catalogue["Autosave in progress…"] == "正在自动保存…"
+    assert catalogue["Write something or type ‘/’ to insert a block"] == "输入内容，或键入“/”插入块"
+    assert catalogue["%(num)s error"] == ["%(num)s 个错误"]
 
 
 def _help_menu(html: str) -> list:
