@@ -6,7 +6,7 @@ are in ``dashboard.selectors``.
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import page_permission_policy
 
 from content.models import EmergencyIndexPage
 from editorial.selectors import pages_awaiting_confirmation
@@ -71,7 +71,7 @@ class ReviewTasksPanel(DashboardPanel):
         return total, items, {}
 
     def get_more_url(self):
-        return reverse("wagtailadmin_reports:workflow") + "?status=in_progress"
+        return reverse("wagtailadmin_reports:workflow") + "?reviewable=true"  # 等待我审核
 
 
 class WarningsPanel(DashboardPanel):
@@ -88,7 +88,7 @@ class WarningsPanel(DashboardPanel):
         if user.is_superuser:
             return True
         section = EmergencyIndexPage.objects.only("pk", "path", "depth").first()
-        return section is not None and PagePermissionPolicy().user_has_permission_for_instance(
+        return section is not None and page_permission_policy.user_has_permission_for_instance(
             user, "change", section
         )
 
@@ -110,7 +110,7 @@ class ConfirmationPanel(DashboardPanel):
 
     @classmethod
     def is_shown(cls, request):
-        return request.user.is_superuser or PagePermissionPolicy().user_has_permission(request.user, "change")
+        return request.user.is_superuser or page_permission_policy.user_has_permission(request.user, "change")
 
     def get_rows(self):
         total, items = pages_awaiting_confirmation(limit=LIST_LIMIT)

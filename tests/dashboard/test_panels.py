@@ -122,7 +122,7 @@ def test_panels_follow_the_groups_permissions(home, group, expected):
 # --- 我的待审任务 ------------------------------------------------------------------------------------
 
 
-def test_review_tasks_lists_pages_waiting_for_this_reviewer(article_index):
+def test_review_tasks_lists_pages_waiting_for_this_reviewer(client, article_index):
     editor = user_in_group("editor", "科普编辑")
     first = user_in_group("first", "初审员")
     second = user_in_group("second", "复审员")
@@ -131,7 +131,10 @@ def test_review_tasks_lists_pages_waiting_for_this_reviewer(article_index):
     html = render(ReviewTasksPanel, first)
     assert "我的待审任务（1）" in html and "夏季防溺水须知" in html and "初审" in html
     assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in html
-    assert reverse("wagtailadmin_reports:workflow") in html
+    report = reverse("wagtailadmin_reports:workflow") + "?reviewable=true"
+    assert report in html
+    client.force_login(first)
+    assert "夏季防溺水须知" in client.get(report).content.decode()
 
     html = render(ReviewTasksPanel, second)  # not at 复审 yet
     assert "我的待审任务（0）" in html and "暂无待审任务" in html
