@@ -65,6 +65,7 @@ class PublishedHitsReportView(ReportView):
     """All published content that hits the list as it is now, most serious first; CSV/Excel export."""
 
     page_title = "已发布内容错敏词复查"
+    template_name = "editorial/published_report.html"
     header_icon = "warning"
     index_url_name = "editorial_report"
     index_results_url_name = "editorial_report_results"
@@ -143,6 +144,7 @@ class PublishedHitsReportView(ReportView):
                     f"词库更新后还有 {stale} 篇已发布内容尚未复查，复查在后台进行；也可点击“立即复查”。",
                 )
         context["recheck_url"] = reverse("editorial_recheck")
+        context["can_recheck"] = self.request.user.has_perm("editorial.change_wordentry")
         return context
 
 

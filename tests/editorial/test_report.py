@@ -73,3 +73,13 @@ def test_editors_can_read_the_list_but_not_change_it(client):
     assert client.get(reverse("wagtailsnippets_editorial_wordentry:add")).status_code in (302, 403)
     client.force_login(user_in_group("final", "终审员"))
     assert client.get(reverse("wagtailsnippets_editorial_wordentry:add")).status_code == 200
+
+
+def test_recheck_command(article_index):
+    from django.core.management import call_command
+
+    from editorial.models import PublishedCheck
+
+    page = ArticlePageFactory(parent=article_index, title="药到病除的说法不可信")
+    call_command("editorial_recheck")
+    assert PublishedCheck.objects.get(page=page).blocked == 1
