@@ -19,6 +19,7 @@ from editorial.models import LEVEL_NAMES, PublishedCheck
 from editorial.recheck import published_recheck, stale_count
 
 REPORT_PERMISSION = "editorial.view_wordentry"
+SYNC_RECHECK_LIMIT = 300  # stale pages the report re-checks while it renders; more wait for the task
 
 
 def list_health_messages(request) -> None:
@@ -133,16 +134,22 @@ class PublishedHitsReportView(ReportView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return super().as_spreadsheet(self.decorate_paginated_queryset(list(queryset)), spreadsheet_format)
 
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        if not self.results_only:
-            list_health_messages(self.request)
+    def get(self, request, *args, **kwargs):
+        if not self.results_only and not self.is_export:
+            list_health_messages(request)
             stale = stale_count()
+            if 0 < stale <= SYNC_RECHECK_LIMIT:  # a small site: bring the report up to date right away
+                published_recheck()
+                stale = 0
             if stale:
                 messages.info(
-                    self.request,
+                    request,
                     f"词库更新后还有 {stale} 篇已发布内容尚未复查，复查在后台进行；也可点击“立即复查”。",
                 )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
         context["recheck_url"] = reverse("editorial_recheck")
         context["can_recheck"] = self.request.user.has_perm("editorial.change_wordentry")
         return context

@@ -7,3 +7,8 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "editorial"
     verbose_name = "错敏词检查"
+
+    def ready(self):
+        from editorial import signal_handlers
+
+        signal_handlers.connect()

@@ -19,6 +19,24 @@ def content_page_models():
     return [model for model in BasePage.__subclasses__() if not model._meta.abstract]
 
 
+def published_record(page, word_list=None) -> bool:
+    """Check one live page as the public sees it and keep the result; True when it hits the list."""
+    word_list = word_list or current_list()
+    result = word_list.check(page_places(page))
+    PublishedCheck.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "list_version": word_list.version,
+            "revision_id": page.live_revision_id,
+            "blocked": len(result.blocked),
+            "warnings": len(result.warnings),
+            "corrections": len(result.corrections),
+            "hits": [hit.as_dict() for hit in result.hits],
+        },
+    )
+    return bool(result.hits)
+
+
 def published_recheck(*, only_stale: bool = True) -> dict:
     """Check every live content page whose stored result is for another list version (or all).
 
@@ -39,20 +57,8 @@ def published_recheck(*, only_stale: bool = True) -> dict:
             last_pk = batch[-1].pk
             with transaction.atomic():
                 for page in batch:
-                    result = word_list.check(page_places(page))
-                    PublishedCheck.objects.update_or_create(
-                        page_id=page.pk,
-                        defaults={
-                            "list_version": version,
-                            "revision_id": page.live_revision_id,
-                            "blocked": len(result.blocked),
-                            "warnings": len(result.warnings),
-                            "corrections": len(result.corrections),
-                            "hits": [hit.as_dict() for hit in result.hits],
-                        },
-                    )
+                    counts["with_hits"] += published_record(page, word_list)
                     counts["checked"] += 1
-                    counts["with_hits"] += bool(result.hits)
     logger.info("editorial: re-checked %(checked)d published pages, %(with_hits)d with hits", counts)
     return counts
 

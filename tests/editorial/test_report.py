@@ -83,3 +83,14 @@ def test_recheck_command(article_index):
     page = ArticlePageFactory(parent=article_index, title="药到病除的说法不可信")
     call_command("editorial_recheck")
     assert PublishedCheck.objects.get(page=page).blocked == 1
+
+
+def test_publishing_keeps_the_report_current_without_a_recheck(article_index, committed):
+    from editorial.engine import current_list
+    from editorial.models import PublishedCheck
+
+    with committed():
+        page = ArticlePageFactory(parent=article_index, title="据说能根治近视")
+        page.save_revision().publish()
+    check = PublishedCheck.objects.get(page=page)
+    assert check.blocked == 1 and check.list_version == current_list().version
