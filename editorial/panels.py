@@ -3,6 +3,7 @@ confirmation checkbox for 警告 hits."""
 
 from wagtail.admin.panels import Panel
 
+from editorial.engine import current_list
 from editorial.services import CONFIRM_FIELD, page_check
 
 
@@ -26,6 +27,7 @@ class WordCheckPanel(Panel):
                 result = page_check(self.instance)
             context.update(
                 result=result,
+                list_problem=current_list().problem,
                 confirm_field=CONFIRM_FIELD,
                 confirmed=bool(
                     self.form is not None and self.form.data.get(CONFIRM_FIELD) == result.warning_key

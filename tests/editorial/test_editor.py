@@ -183,3 +183,19 @@ def test_bulk_publish_refuses_pages_with_blocked_words(admin_client, article_ind
     response = admin_client.post(url, {"include_descendants": False}, follow=True)
     assert not Page.objects.get(pk=page.pk).live
     assert "含禁用词" in response.content.decode()
+
+
+def test_the_panel_says_when_checking_runs_on_a_fallback_list(admin_client, article_index, monkeypatch):
+    from django.db import DatabaseError
+
+    from editorial import engine
+
+    page = ArticlePageFactory(parent=article_index, title="包治百病？")
+    engine.current_list()  # a good list kept by this process
+
+    def broken():
+        raise DatabaseError("locked")
+
+    monkeypatch.setattr(engine, "list_version", broken)
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert "上次可用的词库" in html and "包治百病" in html
