@@ -31,6 +31,13 @@ class WordEntryViewSet(SnippetViewSet):
 register_snippet(WordEntryViewSet)
 
 
+@hooks.register("register_admin_viewset")
+def checked_page_viewsets():
+    from editorial.page_views import checked_page_viewsets as viewsets
+
+    return viewsets()
+
+
 @hooks.register("register_admin_urls")
 def editorial_urls():
     return [

@@ -199,3 +199,28 @@ def test_the_panel_says_when_checking_runs_on_a_fallback_list(admin_client, arti
     monkeypatch.setattr(engine, "list_version", broken)
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
     assert "上次可用的词库" in html and "包治百病" in html
+
+
+def test_approving_from_the_review_dialog_is_refused_when_the_list_now_blocks_it(client, article_index):
+    from editorial.models import WordEntry
+
+    editor = user_in_group("editor", "科普编辑")
+    first = user_in_group("first", "初审员")
+    page = ArticlePageFactory(parent=article_index, live=False, title="网红减肥茶真相")
+    page.save_revision(user=editor)
+    workflow_state = page.get_workflow().start(page, editor)
+    WordEntry.objects.create(phrase="减肥茶", level="block")  # added after the submission
+
+    client.force_login(first)
+    task_state = workflow_state.current_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
+    response = client.post(url, {"comment": ""}, follow=True)
+
+    task_state.refresh_from_db()
+    assert task_state.status == "in_progress"
+    assert "不能审核通过" in response.content.decode() and "减肥茶" in response.content.decode()
+
+    WordEntry.objects.filter(phrase="减肥茶").delete()
+    client.post(url, {"comment": ""})
+    task_state.refresh_from_db()
+    assert task_state.status == "approved"
