@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from editorial import admin_views
+from editorial import admin_views, check_views
 from editorial.models import WordEntry
 from editorial.services import CONFIRM_LOG_ACTION, check_record, page_check
 
@@ -48,6 +48,16 @@ def editorial_urls():
             name="editorial_report_results",
         ),
         path("reports/word-check/recheck/", admin_views.recheck_now, name="editorial_recheck"),
+        path(
+            "word-check/page/<int:page_id>/",
+            check_views.LiveCheckOnEdit.as_view(),
+            name="editorial_check_edit",
+        ),
+        path(
+            "word-check/add/<str:content_type_app_name>/<str:content_type_model_name>/<int:parent_page_id>/",
+            check_views.LiveCheckOnCreate.as_view(),
+            name="editorial_check_add",
+        ),
     ]
 
 
