@@ -105,8 +105,11 @@ class ConfirmationPanel(DashboardPanel):
     heading = "错敏词待确认"
     order = 120
     empty_text = "暂无待确认的错敏词"
-    more_label = ""  # no listing of its own yet: each item links to its page (去处理)
+    more_label = "查看全部"
     item_template = "dashboard/items/confirmation.html"
+
+    def get_more_url(self):
+        return reverse("editorial_awaiting")
 
     @classmethod
     def is_shown(cls, request):

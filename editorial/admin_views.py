@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django.contrib import messages
+from django.db.models import F
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,10 +13,11 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports.base import ReportView
+from wagtail.permissions import page_permission_policy
 from wagtail.snippets.views.snippets import IndexView
 
 from editorial.engine import current_list
-from editorial.models import LEVEL_NAMES, PublishedCheck
+from editorial.models import LEVEL_NAMES, PageCheck, PublishedCheck
 from editorial.recheck import published_recheck, stale_count
 
 REPORT_PERMISSION = "editorial.view_wordentry"
@@ -171,3 +173,47 @@ def confirm_log_message(log_entry) -> str:
     terms = "、".join(data.get("terms") or [])
     action = data.get("action") or "提交"
     return format_html("{}前确认了 {} 处警告词：{}", action, data.get("count", 0), terms)
+
+
+class WarningTermsColumn(Column):
+    def get_value(self, instance):
+        return "、".join(
+            dict.fromkeys(hit["phrase"] for hit in instance.hits or [] if hit.get("level") == "warn")
+        )
+
+
+class AwaitingConfirmationView(ReportView):
+    """Drafts whose 警告 hits nobody has confirmed yet (the dashboard's 错敏词待确认, in full)."""
+
+    page_title = "错敏词待确认"
+    header_icon = "warning"
+    index_url_name = "editorial_awaiting"
+    index_results_url_name = "editorial_awaiting_results"
+    model = PageCheck
+    columns = [
+        TitleColumn(
+            "page",
+            label="页面",
+            url_name="wagtailadmin_pages:edit",
+            id_accessor="page_id",
+            accessor="page.title",
+        ),
+        Column("warnings", label="警告"),
+        WarningTermsColumn("hits", label="警告词"),
+        DateColumn("checked_at", label="检查时间"),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (
+            request.user.is_superuser or page_permission_policy.user_has_permission(request.user, "change")
+        ):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            PageCheck.objects.filter(warnings__gt=0)
+            .exclude(confirmed_key=F("warning_key"))
+            .select_related("page")
+            .order_by("-checked_at")
+        )

@@ -55,7 +55,9 @@ class WordCheckPanel(Panel):
 
         @property
         def media(self):
-            return forms.Media(js=["editorial/js/word-check.js"])
+            return forms.Media(
+                js=["editorial/js/word-check.js"], css={"all": ["editorial/css/word-check.css"]}
+            )
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -49,6 +49,14 @@ def editorial_urls():
         ),
         path("reports/word-check/recheck/", admin_views.recheck_now, name="editorial_recheck"),
         path(
+            "word-check/awaiting/", admin_views.AwaitingConfirmationView.as_view(), name="editorial_awaiting"
+        ),
+        path(
+            "word-check/awaiting/results/",
+            admin_views.AwaitingConfirmationView.as_view(results_only=True),
+            name="editorial_awaiting_results",
+        ),
+        path(
             "word-check/page/<int:page_id>/",
             check_views.LiveCheckOnEdit.as_view(),
             name="editorial_check_edit",

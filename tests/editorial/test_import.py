@@ -115,3 +115,13 @@ def test_unconfirmed_warnings_are_listed_for_the_dashboard(tmp_path, home):
     total, found = pages_awaiting_confirmation()
     assert total == 1
     assert found[0].page.slug == "warned" and found[0].terms == ["顶级", "最佳"]
+
+
+def test_the_full_list_of_unconfirmed_warnings_is_one_click_from_the_dashboard(tmp_path, home, admin_client):
+    from django.urls import reverse
+
+    call_command("import_content", str(_write(tmp_path, _article("warned", "<p>顶级专家说效果最佳</p>"))))
+    dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("editorial_awaiting") in dashboard
+    listing = admin_client.get(reverse("editorial_awaiting")).content.decode()
+    assert "科普文章" in listing and "顶级、最佳" in listing
