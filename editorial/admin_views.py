@@ -43,6 +43,13 @@ class WordEntryIndexView(IndexView):
         return super().get(request, *args, **kwargs)
 
 
+def page_column():
+    """The checked page's title, linking to its editor."""
+    return TitleColumn(
+        "page", label="页面", url_name="wagtailadmin_pages:edit", id_accessor="page_id", accessor="page.title"
+    )
+
+
 class HitsColumn(Column):
     def get_value(self, instance):
         return "；".join(
@@ -75,13 +82,7 @@ class PublishedHitsReportView(ReportView):
     filterset_class = PublishedHitsFilterSet
     model = PublishedCheck
     columns = [
-        TitleColumn(
-            "page",
-            label="页面",
-            url_name="wagtailadmin_pages:edit",
-            id_accessor="page_id",
-            accessor="page.title",
-        ),
+        page_column(),
         Column("blocked", label="禁用"),
         Column("warnings", label="警告"),
         Column("corrections", label="纠错"),
@@ -191,13 +192,7 @@ class AwaitingConfirmationView(ReportView):
     index_results_url_name = "editorial_awaiting_results"
     model = PageCheck
     columns = [
-        TitleColumn(
-            "page",
-            label="页面",
-            url_name="wagtailadmin_pages:edit",
-            id_accessor="page_id",
-            accessor="page.title",
-        ),
+        page_column(),
         Column("warnings", label="警告"),
         WarningTermsColumn("hits", label="警告词"),
         DateColumn("checked_at", label="检查时间"),
