@@ -114,7 +114,32 @@ class WordEntry(models.Model):
             raise ValidationError(errors)
 
 
-class PageCheck(models.Model):
+class HitCounts(models.Model):
+    """A check's hits (``Hit.as_dict``) and how many there are of each level."""
+
+    blocked = models.PositiveIntegerField("禁用", default=0)
+    warnings = models.PositiveIntegerField("警告", default=0)
+    corrections = models.PositiveIntegerField("纠错", default=0)
+    hits = models.JSONField("命中", default=list)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.page_id}: 禁用 {self.blocked} 警告 {self.warnings} 纠错 {self.corrections}"
+
+    @staticmethod
+    def fields_of(result) -> dict:
+        """The counts and hits of a ``CheckResult``, as field values."""
+        return {
+            "blocked": len(result.blocked),
+            "warnings": len(result.warnings),
+            "corrections": len(result.corrections),
+            "hits": [hit.as_dict() for hit in result.hits],
+        }
+
+
+class PageCheck(HitCounts):
     """The latest 错敏词 check of a page's newest draft, and who confirmed its 警告 hits.
 
     Written on every save in the admin and by the import, so the dashboard can list drafts
@@ -125,10 +150,6 @@ class PageCheck(models.Model):
     )
     revision_id = models.BigIntegerField("检查的版本", null=True)
     checked_at = models.DateTimeField("检查时间", auto_now=True)
-    blocked = models.PositiveIntegerField("禁用", default=0)
-    warnings = models.PositiveIntegerField("警告", default=0)
-    corrections = models.PositiveIntegerField("纠错", default=0)
-    hits = models.JSONField("命中", default=list)
     warning_key = models.CharField(max_length=40, blank=True)
     confirmed_key = models.CharField(max_length=40, blank=True)
     confirmed_by = models.ForeignKey(
@@ -141,15 +162,12 @@ class PageCheck(models.Model):
         verbose_name_plural = "错敏词检查结果"
         indexes = [models.Index(fields=["warnings", "checked_at"])]
 
-    def __str__(self):
-        return f"{self.page_id}: 禁用 {self.blocked} 警告 {self.warnings} 纠错 {self.corrections}"
-
     @property
     def awaiting_confirmation(self) -> bool:
         return self.warnings > 0 and self.confirmed_key != self.warning_key
 
 
-class PublishedCheck(models.Model):
+class PublishedCheck(HitCounts):
     """A published page's hits against the word list as it is now (the report: lists change)."""
 
     page = models.OneToOneField(
@@ -158,14 +176,7 @@ class PublishedCheck(models.Model):
     list_version = models.CharField(max_length=64)
     revision_id = models.BigIntegerField(null=True)
     checked_at = models.DateTimeField(auto_now=True)
-    blocked = models.PositiveIntegerField("禁用", default=0)
-    warnings = models.PositiveIntegerField("警告", default=0)
-    corrections = models.PositiveIntegerField("纠错", default=0)
-    hits = models.JSONField(default=list)
 
     class Meta:
         verbose_name = "已发布内容复查"
         verbose_name_plural = "已发布内容复查"
-
-    def __str__(self):
-        return f"{self.page_id}: 禁用 {self.blocked} 警告 {self.warnings} 纠错 {self.corrections}"

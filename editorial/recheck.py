@@ -28,10 +28,7 @@ def published_record(page, word_list=None) -> bool:
         defaults={
             "list_version": word_list.version,
             "revision_id": page.live_revision_id,
-            "blocked": len(result.blocked),
-            "warnings": len(result.warnings),
-            "corrections": len(result.corrections),
-            "hits": [hit.as_dict() for hit in result.hits],
+            **PublishedCheck.fields_of(result),
         },
     )
     return bool(result.hits)

@@ -61,10 +61,8 @@ def check_record(
     now = timezone.now()
     check, _ = PageCheck.objects.get_or_create(page_id=page.pk)
     check.revision_id = page.latest_revision_id
-    check.blocked = len(result.blocked)
-    check.warnings = len(result.warnings)
-    check.corrections = len(result.corrections)
-    check.hits = [hit.as_dict() for hit in result.hits]
+    for name, value in PageCheck.fields_of(result).items():
+        setattr(check, name, value)
     check.warning_key = result.warning_key
     if confirmed and result.warnings:
         check.confirmed_key = result.warning_key
