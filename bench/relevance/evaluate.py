@@ -1,7 +1,10 @@
 """Relevance of search over the demo content: ours vs stock Wagtail search, on both backends.
 
-Run with `make bench-relevance` (it prepares a throwaway database and index first). Prints a
-Markdown table; `--json FILE` also writes per-query results.
+Run with `make bench-relevance` (it prepares a throwaway database and index first). Prints
+Markdown tables (overall, per category, per style group); `--json FILE` also writes per-query
+results. `--categories a,b` restricts the run to those categories. The Elasticsearch indexes are
+named with the prefix in env BENCH_INDEX_PREFIX (default kepu_bench_), so that two runs against one
+node do not share indexes.
 
 Metrics (graded judgments 0–3 in judgments.jsonl):
 - nDCG@10 with gain 2^g − 1;
@@ -36,6 +39,13 @@ from search.selectors import page_search  # noqa: E402
 
 K = 10
 CONTENT = (ArticlePage, VideoPage, EmergencyPage)
+# Issue 16: queries written the way residents type each form their own style group; the eight
+# original categories (including later long and no_answer additions) form "earlier".
+NEW_STYLES = ("colloquial", "dictated", "pinyin", "initials", "everyday")
+
+
+def style_of(category):
+    return category if category in NEW_STYLES else "earlier"
 
 
 def load_judgments():
@@ -115,7 +125,7 @@ def score(judgment, slugs):
 
 
 def evaluate(system, judgments):
-    per_query, by_category = [], defaultdict(list)
+    per_query, by_category, by_style = [], defaultdict(list), defaultdict(list)
     for j in judgments:
         try:
             slugs = system(j["query"], j.get("filters", {}))
@@ -125,7 +135,8 @@ def evaluate(system, judgments):
         s = score(j, slugs)
         per_query.append({"id": j["id"], "query": j["query"], "category": j["category"], "top": slugs, **s})
         by_category[j["category"]].append(s)
-    return per_query, by_category
+        by_style[style_of(j["category"])].append(s)
+    return per_query, by_category, by_style
 
 
 def mean(values):
@@ -136,9 +147,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", help="write per-query results here")
     parser.add_argument("--systems", default="all", help="comma list: ours-db,stock-db,ours-es,stock-es")
+    parser.add_argument("--categories", default="", help="comma list of categories to run (default: all)")
     args = parser.parse_args()
 
     judgments = load_judgments()
+    if args.categories:
+        wanted = set(args.categories.split(","))
+        unknown = wanted - {j["category"] for j in judgments}
+        if unknown:
+            parser.error(f"unknown categories: {', '.join(sorted(unknown))}")
+        judgments = [j for j in judgments if j["category"] in wanted]
+    prefix = os.environ.get("BENCH_INDEX_PREFIX", "kepu_bench_")
     database = {"default": settings.WAGTAILSEARCH_BACKENDS["default"]}
     systems = {"ours-db": ours(database), "stock-db": stock("default", database)}
     if os.environ.get("BENCH_ES_URL"):
@@ -146,13 +165,13 @@ def main():
 
         ours_es = {
             **database,
-            "elasticsearch": elasticsearch_backend(os.environ["BENCH_ES_URL"], index_prefix="kepu_bench_"),
+            "elasticsearch": elasticsearch_backend(os.environ["BENCH_ES_URL"], index_prefix=prefix),
         }
         # Stock: Wagtail's own page mapping (standard analyzer). The shared settings only add our
         # analyzer's definition, which update_index needs for the search-document index.
         stock_es = {
             **database,
-            "stock_es": elasticsearch_backend(os.environ["BENCH_ES_URL"], index_prefix="kepu_bench_stock_"),
+            "stock_es": elasticsearch_backend(os.environ["BENCH_ES_URL"], index_prefix=f"{prefix}stock_"),
         }
         systems.update({"ours-es": ours(ours_es), "stock-es": stock("stock_es", stock_es)})
         prepare_elasticsearch(ours_es, stock_es)
@@ -164,15 +183,17 @@ def main():
     print("| system | nDCG@10 | Recall@10 | MRR |")
     print("| --- | --- | --- | --- |")
     categories = sorted({j["category"] for j in judgments})
-    category_rows = []
+    styles = [s for s in ("earlier", *NEW_STYLES) if any(style_of(j["category"]) == s for j in judgments)]
+    category_rows, style_rows = [], []
     for name, system in systems.items():
-        per_query, by_category = evaluate(system, judgments)
+        per_query, by_category, by_style = evaluate(system, judgments)
         results[name] = per_query
         print(
             f"| {name} | {mean([q['ndcg'] for q in per_query]):.3f} | {mean([q['recall'] for q in per_query]):.3f} "
             f"| {mean([q['mrr'] for q in per_query]):.3f} |"
         )
         category_rows.append((name, {c: mean([s["ndcg"] for s in by_category[c]]) for c in categories}))
+        style_rows.append((name, {st: by_style[st] for st in styles}))
     print("\nnDCG@10 by category\n")
     print(
         "| system | "
@@ -182,6 +203,16 @@ def main():
     print("| --- |" + " --- |" * len(categories))
     for name, row in category_rows:
         print(f"| {name} | " + " | ".join(f"{row[c]:.3f}" for c in categories) + " |")
+    print("\nBy style group: nDCG@10 / Recall@10 / MRR\n")
+    print("| style group | " + " | ".join(name for name, _ in style_rows) + " |")
+    print("| --- |" + " --- |" * len(style_rows))
+    for st in styles:
+        count = sum(1 for j in judgments if style_of(j["category"]) == st)
+        cells = [
+            " / ".join(f"{mean([s[m] for s in row[st]]):.3f}" for m in ("ndcg", "recall", "mrr"))
+            for _, row in style_rows
+        ]
+        print(f"| {st} ({count}) | " + " | ".join(cells) + " |")
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
