@@ -4,8 +4,10 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from .hints import search_suggest
 from .params import BadSearchParams, search_params_parse
-from .selectors import MAX_QUERY_LENGTH, page_search, query_normalise, search_suggest
+from .query_stats import query_stats_record, visitor_key
+from .selectors import MAX_QUERY_LENGTH, page_search, query_normalise
 
 
 def _json(data, status=200):
@@ -24,7 +26,8 @@ def search_api(request):
         params = search_params_parse(request.GET)
     except BadSearchParams as exc:
         return _error(str(exc))
-    response = page_search(params.q, **params.search_kwargs(), log=True, cached=True)
+    response = page_search(params.q, **params.search_kwargs(), cached=True)
+    query_stats_record(response.query, response.count, visitor_key(request))
     return _json(
         {
             "query": response.query,

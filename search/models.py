@@ -132,3 +132,118 @@ class SearchQueryStat(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.day})"
+
+
+class SearchQueryVisitor(models.Model):
+    """One visitor searched a normalised query on a day (``found``: and got results).
+
+    ``visitor_key`` is an opaque keyed hash (search.query_stats.visitor_key), never an address.
+    Rows older than ``SEARCH_VISITOR_RETENTION_DAYS`` are deleted by the statistics flush.
+    """
+
+    query = models.CharField("搜索词", max_length=100)
+    day = models.DateField("日期")
+    visitor_key = models.CharField("访客标识", max_length=32)
+    found = models.BooleanField("有结果", default=False)
+
+    class Meta:
+        verbose_name = "搜索访客"
+        verbose_name_plural = "搜索访客"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "day", "visitor_key", "found"], name="search_query_visitor_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "query"])]
+
+    def __str__(self):
+        return f"{self.query} ({self.day})"
+
+
+HINT_RECOMMENDED = "recommended"
+HINT_HIDDEN = "hidden"
+HINT_STATUS_CHOICES = [(HINT_RECOMMENDED, "推荐"), (HINT_HIDDEN, "隐藏")]
+
+
+def _normalised(text: str) -> str:
+    from .analysis import text_normalise
+
+    return " ".join(text_normalise(text or "").split())
+
+
+class SearchHint(models.Model):
+    """An editor's decision about a public search hint (大家都在搜, suggestions): show it, or never show it."""
+
+    term = models.CharField(
+        "搜索提示词", max_length=100, help_text="读者在“大家都在搜”和搜索联想中看到的词。"
+    )
+    status = models.CharField(
+        "状态",
+        max_length=12,
+        choices=HINT_STATUS_CHOICES,
+        default=HINT_RECOMMENDED,
+        help_text="推荐：排在“大家都在搜”最前面；隐藏：这个词永远不会作为搜索提示出现。",
+    )
+    sort_order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")
+    note = models.CharField("备注", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "搜索提示"
+        verbose_name_plural = "搜索提示"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def normalised(self) -> str:
+        return _normalised(self.term)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.term = " ".join((self.term or "").split())
+        if not self.normalised:
+            raise ValidationError({"term": "搜索提示词不能为空"})
+        for other in SearchHint.objects.exclude(pk=self.pk):
+            if other.normalised == self.normalised:
+                raise ValidationError(
+                    {
+                        "term": f"已有相同的搜索提示“{other.term}”（{other.get_status_display()}），请直接修改那一条"
+                    }
+                )
+
+
+class SearchBlockedTerm(models.Model):
+    """A phrase no public search hint may contain (compared on normalised text, as a substring)."""
+
+    phrase = models.CharField(
+        "屏蔽词",
+        max_length=100,
+        help_text="含有这个词的搜索提示一律不显示（繁体、全角、大小写写法同样屏蔽），推荐的搜索提示也不例外。",
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "搜索屏蔽词"
+        verbose_name_plural = "搜索屏蔽词"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.phrase
+
+    @property
+    def normalised(self) -> str:
+        return _normalised(self.phrase)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.phrase = " ".join((self.phrase or "").split())
+        if not self.normalised:
+            raise ValidationError({"phrase": "屏蔽词不能为空"})
+        for other in SearchBlockedTerm.objects.exclude(pk=self.pk):
+            if other.normalised == self.normalised:
+                raise ValidationError({"phrase": f"已有相同的屏蔽词“{other.phrase}”"})

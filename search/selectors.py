@@ -1,25 +1,21 @@
-"""The single entry point for search: ``page_search`` and ``search_suggest``.
+"""The single entry point for search: ``page_search``. It only reads: callers count searches
+with ``search.query_stats.query_stats_record`` and take public hints from ``search.hints``.
 
 Views and the API call these and never look at which backend is configured. Elasticsearch is
 tried first when configured; if it cannot answer, the database backend answers and the
 response says so (``backend``).
 """
 
-import atexit
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 
 from content.emergency import ACTIVE, WINDOW_STATE_LABELS
 
-from .analysis import AnalysedQuery, query_analyse, text_normalise
+from .analysis import AnalysedQuery, query_analyse
 from .documents import search_index_ensure, search_pending_replay_soon
 from .engines import (
     DatabaseEngine,
@@ -30,14 +26,13 @@ from .engines import (
     engine_name_configured,
 )
 from .highlight import highlight_text, snippet_build
-from .models import SearchDocument, SearchQueryStat
+from .models import SearchDocument
 from .result_cache import ResultCache
 from .synonyms import synonym_table
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
-SUGGESTION_LIMIT = 8
 
 
 @dataclass
@@ -95,13 +90,12 @@ def page_search(
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 10,
-    log: bool = False,
     cached: bool = False,
 ) -> SearchResponse:
     """Live, public content matching ``query`` (already validated by the caller).
 
-    ``cached``: answer from, and keep the answer in, the brief result cache (``search.result_cache``);
-    ``log``: count the query in the statistics (cached answers count too).
+    ``cached``: answer from, and keep the answer in, the brief result cache (``search.result_cache``).
+    Writes nothing: the caller counts the search (``search.query_stats.query_stats_record``).
     """
     query = query_normalise(query)[:MAX_QUERY_LENGTH]
     result_cache = None
@@ -118,8 +112,6 @@ def page_search(
         )
         response = result_cache.get()
         if response is not None:
-            if log and query:
-                search_query_log(query, response.count)
             return response
     analysed = query_analyse(query, synonym_table())
     request = SearchRequest(
@@ -145,8 +137,6 @@ def page_search(
     )
     if result_cache is not None:
         result_cache.set(response)
-    if log and query:
-        search_query_log(query, hits.total)
     return response
 
 
@@ -211,102 +201,3 @@ def _results(ids: list[int], analysed: AnalysedQuery, now) -> list[SearchResult]
             )
         )
     return results
-
-
-_stats_lock = threading.Lock()
-_stats_buffer: dict = {}  # (query, day) → [hits, zero-result hits, last result count]
-_stats_flushed_at = time.monotonic()
-
-
-def search_query_log(query: str, result_count: int) -> None:
-    """Count the query for today's statistics (popular and zero-result searches).
-
-    Counts are buffered in the process and written at most every ``SEARCH_STATS_FLUSH_SECONDS``
-    (a database write per search would cost more than the search itself on SQLite).
-    """
-    global _stats_flushed_at
-    key = (text_normalise(query)[:100], timezone.localdate())
-    with _stats_lock:
-        entry = _stats_buffer.setdefault(key, [0, 0, 0])
-        entry[0] += 1
-        entry[1] += 0 if result_count else 1
-        entry[2] = result_count
-        elapsed = time.monotonic() - _stats_flushed_at
-        # elapsed < 0: the clock was seen going backwards (a test's frozen clock); flush rather than wait.
-        due = elapsed < 0 or elapsed >= getattr(settings, "SEARCH_STATS_FLUSH_SECONDS", 10)
-    if due:
-        search_query_stats_flush()
-
-
-def search_query_stats_flush() -> None:
-    global _stats_flushed_at
-    with _stats_lock:
-        pending = dict(_stats_buffer)
-        _stats_buffer.clear()
-        _stats_flushed_at = time.monotonic()
-    items = list(pending.items())
-    for done, ((query, day), (hits, zero, last)) in enumerate(items):
-        try:
-            _stat_add(query, day, hits, zero, last)
-        except OperationalError as exc:  # the database is busy: keep the counts for the next flush
-            logger.warning("search statistics not written (%s); kept for the next flush", exc)
-            with _stats_lock:
-                for key, (h, z, lst) in items[done:]:
-                    entry = _stats_buffer.setdefault(key, [0, 0, lst])
-                    entry[0] += h
-                    entry[1] += z
-            return
-
-
-def _stat_add(query, day, hits, zero, last) -> None:
-    try:
-        with transaction.atomic():
-            stat, _ = SearchQueryStat.objects.get_or_create(query=query, day=day)
-    except IntegrityError:  # created by another worker meanwhile
-        stat = SearchQueryStat.objects.get(query=query, day=day)
-    SearchQueryStat.objects.filter(pk=stat.pk).update(
-        hits=F("hits") + hits, zero_result_hits=F("zero_result_hits") + zero, last_result_count=last
-    )
-
-
-@atexit.register
-def _flush_on_exit():
-    try:
-        search_query_stats_flush()
-    except Exception:  # noqa: BLE001 - interpreter shutdown: statistics are best effort
-        pass
-
-
-def popular_queries(limit: int = 8, *, days: int = 30) -> list[str]:
-    """Queries people searched most recently that found something."""
-    since = timezone.localdate() - timedelta(days=days)
-    rows = (
-        SearchQueryStat.objects.filter(day__gte=since, last_result_count__gt=0)
-        .values("query")
-        .annotate(total=Sum("hits"))
-        .order_by("-total", "query")[:limit]
-    )
-    return [row["query"] for row in rows]
-
-
-def search_suggest(query: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
-    """Completions for the search box: matching titles, topics and popular searches."""
-    text = text_normalise(query_normalise(query))[:MAX_QUERY_LENGTH]
-    if not text:
-        return []
-    suggestions: list[str] = []
-    popular = (
-        SearchQueryStat.objects.filter(query__startswith=text, last_result_count__gt=0)
-        .values_list("query", flat=True)
-        .order_by("-hits")[:limit]
-    )
-    suggestions += list(dict.fromkeys(popular))
-    titles = (
-        SearchDocument.objects.filter(normalised_title__contains=text)
-        .order_by("-published_at")
-        .values_list("display_title", flat=True)[: limit * 2]
-    )
-    for title in titles:
-        if title not in suggestions:
-            suggestions.append(title)
-    return suggestions[:limit]

@@ -5,8 +5,10 @@ from wagtail.search.utils import normalise_query_string
 from content import selectors as content_selectors
 from content.models import CONTENT_TYPE_LABELS, Audience, Topic
 
+from .hints import popular_queries
 from .params import BadSearchParams, search_params_parse
-from .selectors import page_search, popular_queries
+from .query_stats import query_stats_record, visitor_key
+from .selectors import page_search
 
 TYPE_LABELS = CONTENT_TYPE_LABELS
 
@@ -49,7 +51,8 @@ def search_page(request):
         params = None
     if params and params.q:
         params.page_size = 10
-        response = page_search(params.q, **params.search_kwargs(), log=True, cached=True)
+        response = page_search(params.q, **params.search_kwargs(), cached=True)
+        query_stats_record(response.query, response.count, visitor_key(request))
         audience_names = dict(Audience.objects.values_list("slug", "name"))
         topic_facets = response.facets.get("topic", {})
         topic_names = dict(Topic.objects.filter(slug__in=list(topic_facets)).values_list("slug", "name"))

@@ -1,13 +1,16 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import SearchQueryStat, SynonymGroup
+from .admin_views import HintCandidatesViewSet
+from .models import SearchBlockedTerm, SearchHint, SearchQueryStat, SearchQueryVisitor, SynonymGroup
 
 
 class SynonymGroupViewSet(SnippetViewSet):
@@ -38,7 +41,7 @@ class SearchQueryStatFilterSet(WagtailFilterSet):
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
     """Nobody, superusers included, may add, change or delete; viewing follows the model's permissions.
 
-    The statistics are written only by the search itself (search.selectors); editing a count by hand
+    The statistics are written only by the search itself (search.query_stats); editing a count by hand
     would make the report lie."""
 
     WRITE_ACTIONS = frozenset({"add", "change", "delete"})
@@ -59,21 +62,65 @@ class SearchQueryStatViewSet(SnippetViewSet):
     model = SearchQueryStat
     icon = "search"
     menu_label = "搜索词统计"
-    list_display = ["query", "day", "hits", "zero_result_hits", "last_result_count"]
+    list_display = [
+        "query",
+        "day",
+        "hits",
+        Column("visitor_count", label="访客数"),
+        "zero_result_hits",
+        "last_result_count",
+    ]
     filterset_class = SearchQueryStatFilterSet
     ordering = ["-day", "-hits"]
     search_fields = ["query"]
     list_per_page = 50
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_export = ["query", "day", "hits", "zero_result_hits", "last_result_count"]
+    list_export = ["query", "day", "hits", "visitor_count", "zero_result_hits", "last_result_count"]
+    export_headings = {"visitor_count": "访客数"}
+
+    def get_queryset(self, request):
+        # Distinct visitors of the query that day, in the listing's own query (no query per row).
+        visitors = (
+            SearchQueryVisitor.objects.filter(query=OuterRef("query"), day=OuterRef("day"))
+            .values("query", "day")
+            .annotate(n=Count("visitor_key", distinct=True))
+            .values("n")
+        )
+        return SearchQueryStat.objects.annotate(
+            visitor_count=Coalesce(Subquery(visitors, output_field=IntegerField()), 0)
+        )
+
+
+class SearchHintViewSet(SnippetViewSet):
+    model = SearchHint
+    icon = "pick"
+    menu_label = "搜索提示"
+    list_display = ["term", "status", "sort_order", "note", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["term", "note"]
+    ordering = ["sort_order", "pk"]
+
+
+class SearchBlockedTermViewSet(SnippetViewSet):
+    model = SearchBlockedTerm
+    icon = "cross"
+    menu_label = "屏蔽词"
+    list_display = ["phrase", "note", "updated_at"]
+    search_fields = ["phrase", "note"]
 
 
 class SearchGroup(ViewSetGroup):
     menu_label = "站内搜索"
     menu_icon = "search"
     menu_order = 250
-    items = (SynonymGroupViewSet, SearchQueryStatViewSet)
+    items = (
+        SynonymGroupViewSet,
+        SearchQueryStatViewSet,
+        SearchHintViewSet,
+        SearchBlockedTermViewSet,
+        HintCandidatesViewSet(name="search_hint_candidates"),
+    )
 
 
 register_snippet(SearchGroup)

@@ -297,6 +297,18 @@ SEARCH_RESULT_CACHE_SECONDS = int(env_str("SEARCH_RESULT_CACHE_SECONDS", "30"))
 
 # Search statistics are buffered per process and written at most this often (seconds).
 SEARCH_STATS_FLUSH_SECONDS = int(env_str("SEARCH_STATS_FLUSH_SECONDS", "10"))
+# Days the per-visitor search rows (opaque keyed hashes, no addresses) are kept for the public hints.
+SEARCH_VISITOR_RETENTION_DAYS = int(env_str("SEARCH_VISITOR_RETENTION_DAYS", "90"))
+
+# Public search hints (大家都在搜, suggestions) besides editors' recommended terms: a query qualifies when
+# it found results for at least SEARCH_HINT_MIN_VISITORS distinct visitors on at least SEARCH_HINT_MIN_DAYS
+# distinct days within the last SEARCH_HINT_WINDOW_DAYS days, so nobody can push a term in by repeating it.
+# The editors' block list (站内搜索 → 屏蔽词) and hidden terms apply on top (search/hints.py).
+SEARCH_HINT_MIN_VISITORS = int(env_str("SEARCH_HINT_MIN_VISITORS", "5"))
+SEARCH_HINT_MIN_DAYS = int(env_str("SEARCH_HINT_MIN_DAYS", "2"))
+SEARCH_HINT_WINDOW_DAYS = int(env_str("SEARCH_HINT_WINDOW_DAYS", "30"))
+# Seconds each worker keeps the list of qualifying queries (editors' hiding and blocking apply at once).
+SEARCH_HINT_CACHE_SECONDS = int(env_str("SEARCH_HINT_CACHE_SECONDS", "60"))
 
 # Hosts the video-embed block accepts (comma-separated in the environment).
 VIDEO_EMBED_ALLOWED_HOSTS = env_list(

@@ -16,6 +16,7 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True  # serve from finders; no collectstatic needed
 SEARCH_STATS_FLUSH_SECONDS = 0  # tests read the statistics right after searching
 SEARCH_RESULT_CACHE_SECONDS = 0  # as the page cache: tests change content where commit callbacks never run
+SEARCH_HINT_CACHE_SECONDS = 0  # tests read the hints right after searching (a test turns it on)
 SERVE_MEDIA = True  # the player tests load renditions from the live server
 # One process per test run: a private memory cache keeps runs from seeing each other's entries.
 # (Tests that start other processes give them a shared cache of their own, tests/system/.)

@@ -16,6 +16,7 @@ from content.emergency import EXPIRED
 from content.models import Audience
 from content.selectors import content_specific_list, topic_popular_list
 from content.warning import warning_text
+from search.query_stats import query_stats_record, visitor_key_for
 from search.selectors import page_search
 
 from . import replies
@@ -51,7 +52,10 @@ def keyword_answer(message: dict, *, absolute) -> str:
         return replies.text_reply(message, f"请发送想了解的关键词，例如：{_suggestions()}")
     now = timezone.now()
     try:
-        found = page_search(keyword, page_size=KEYWORD_CANDIDATES, log=True)
+        found = page_search(keyword, page_size=KEYWORD_CANDIDATES)
+        query_stats_record(
+            found.query, found.count, visitor_key_for("wechat", message.get("FromUserName") or "")
+        )
         page = keyword_best_page([r.id for r in found.results], now=now)
     except Exception:  # the reply must come within 5 seconds whatever happens to search
         logger.exception("WeChat keyword search failed for %r", keyword)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from search.models import SearchQueryStat
+from search.models import SearchQueryStat, SearchQueryVisitor
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,21 @@ def test_filter_inspect_and_export_still_work(superuser_client, stat):
     assert export.status_code == 200
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "暴雨怎么办" in body and "游泳" in body
+
+
+def test_listing_and_export_show_distinct_visitors(superuser_client, stat):
+    for key, found in (("a" * 16, False), ("a" * 16, True), ("b" * 16, False)):
+        SearchQueryVisitor.objects.create(query=stat.query, day=stat.day, visitor_key=key, found=found)
+    SearchQueryVisitor.objects.create(
+        query=stat.query, day=stat.day - dt.timedelta(days=1), visitor_key="c" * 16
+    )
+    html = superuser_client.get(LISTING).content.decode()
+    assert "访客数" in html
+    body = b"".join(superuser_client.get(LISTING, {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    header, row = body.splitlines()[:2]
+    assert "访客数" in header
+    assert dict(zip(header.split(","), row.split(","), strict=True))["访客数"] == "2"
+
+
+def test_visitor_rows_are_not_in_the_admin(superuser_client):
+    assert superuser_client.get("/admin/snippets/search/searchqueryvisitor/").status_code == 404

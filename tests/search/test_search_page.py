@@ -4,7 +4,7 @@ editors' picks, query logging, suggestions."""
 import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from search.models import SearchQueryStat
+from search.models import SearchHint, SearchQueryStat
 from tests.factories import ArticlePageFactory, VideoPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +70,13 @@ def test_hostile_queries_never_break_the_page(client, pages, query):
 
 
 def test_empty_state_suggests_topics_and_popular_searches(client, pages):
-    client.get("/search/", {"q": "中暑"})
+    SearchHint.objects.create(
+        term="夏季防暑降温"
+    )  # 大家都在搜 comes from trusted sources (test_public_hints)
     html = client.get("/search/", {"q": "完全不存在的词语组合"}).content.decode()
     assert "没有找到" in html
     assert "热门主题" in html and "卫生健康" in html
-    assert "大家都在搜" in html and "中暑" in html
+    assert "大家都在搜" in html and "夏季防暑降温" in html
 
 
 def test_queries_are_logged_with_zero_results(client, pages):
@@ -95,10 +97,11 @@ def test_editors_picks_are_shown_first(client, pages):
     assert html.index("编辑推荐") < html.index("search-results")
 
 
-def test_suggest_api_completes_titles_and_popular_queries(client, pages):
-    client.get("/search/", {"q": "中暑急救"})
+def test_suggest_api_completes_titles_and_recommended_terms(client, pages):
+    SearchHint.objects.create(term="中暑急救")
+    client.get("/search/", {"q": "中暑的症状"})  # one visitor's search is not a suggestion
     data = client.get("/api/v1/search/suggest/", {"q": "中暑"}).json()
-    assert "中暑急救" in data["suggestions"]
+    assert data["suggestions"][0] == "中暑急救" and "中暑的症状" not in data["suggestions"]
     assert "老人中暑急救" in data["suggestions"]
     assert client.get("/api/v1/search/suggest/", {"q": ""}).json() == {"suggestions": []}
     assert client.get("/api/v1/search/suggest/", {"q": "x" * 500}).status_code == 400
