@@ -37,14 +37,69 @@ from content.limits import MAX_INDEXED_FIELD_CHARS
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
 _DICT = Path(__file__).parent / "dict" / "kepu.txt"
-_SEGMENTER = jieba.Tokenizer()
-for _line in _DICT.read_text(encoding="utf-8").splitlines():
-    if _line.strip() and not _line.startswith("#"):
-        _word, *_rest = _line.split()
-        # Lower-cased like the text it will meet (text_normalise lower-cases everything).
-        _SEGMENTER.add_word(
-            _word.lower(), int(_rest[0]) if _rest else None, _rest[1] if len(_rest) > 1 else None
-        )
+_QUERY_WORDS = Path(__file__).parent / "dict" / "query_words.txt"
+
+
+@functools.cache
+def segmenter() -> jieba.Tokenizer:
+    """jieba with the project dictionary, loaded once per process on first use (not at import:
+    commands and workers that never analyse text do not pay for it)."""
+    tokenizer = jieba.Tokenizer()
+    for line in _DICT.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, *rest = line.split()
+            # Lower-cased like the text it will meet (text_normalise lower-cases everything).
+            tokenizer.add_word(
+                word.lower(), int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None
+            )
+    tokenizer.initialize()
+    return tokenizer
+
+
+NOUN_TAGS = frozenset({"n", "nz", "nt", "ns", "j", "vn", "an"})
+
+
+@functools.cache
+def _word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag per dictionary word (its dictionary plus ours); loaded on the
+    first question that needs it."""
+    from jieba.posseg import POSTokenizer
+
+    tags = dict(POSTokenizer(segmenter()).word_tag_tab)
+    for line in _DICT.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and not line.startswith("#"):
+            tags[parts[0].lower()] = parts[2]
+    return tags
+
+
+def is_known_word(word: str, synonyms: dict | None = None) -> bool:
+    """A word of jieba's or the project's dictionary, or a synonym term (not a guess or a typo)."""
+    return bool(segmenter().FREQ.get(word)) or bool(synonyms and word in synonyms)
+
+
+def word_is_noun(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as a noun (a thing or topic, not an action or a
+    description): words jieba guessed are not."""
+    return _word_tags().get(word) in NOUN_TAGS
+
+
+@functools.cache
+def query_word_roles() -> dict[str, str]:
+    """word → "filler" or "context" (search/dict/query_words.txt); other words are "core"."""
+    roles, section = {}, None
+    for line in _QUERY_WORDS.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        for word in line.split():
+            roles.setdefault(word, section)
+    return roles
+
+
 _T2S = opencc.OpenCC("t2s")
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -92,15 +147,80 @@ def text_words(normalised: str) -> list[str]:
     return [
         t
         for chunk in text_chunks(normalised)
-        for t in (t.strip() for t in _SEGMENTER.cut_for_search(chunk))
+        for t in (t.strip() for t in segmenter().cut_for_search(chunk))
         if t and _is_token(t)
     ]
 
 
-def query_words(normalised: str) -> list[str]:
-    """Precise-mode words of a normalised query, stop words dropped, order kept, deduplicated."""
-    words = [t.strip() for t in _SEGMENTER.cut(normalised)]
-    return list(dict.fromkeys(w for w in words if w and _is_token(w)))[:MAX_QUERY_WORDS]
+MAX_LEXICON_TERM = 10  # longest synonym term recognised inside a query
+_PRONOUNS = frozenset("我你他她它咱您")
+_PARTICLES = frozenset("得了着过的地吗呢吧啊呀嘛哦么")
+
+
+def _lexicon_words(words: list[str], synonyms: dict) -> list[str]:
+    """jieba's words with synonym terms recognised across them: a term starting where a word
+    starts is taken whole ("胸口" + "疼得" → "胸口疼" + "得"), longest first."""
+    text = "".join(words)
+    starts, ends, position = set(), set(), 0
+    for word in words:
+        starts.add(position)
+        position += len(word)
+        ends.add(position)
+    out, i, current = [], 0, ""
+    while i < len(text):
+        if i in starts or i in ends:
+            if current:
+                out.append(current)
+                current = ""
+            for length in range(min(MAX_LEXICON_TERM, len(text) - i), 1, -1):
+                if text[i : i + length] in synonyms:
+                    out.append(text[i : i + length])
+                    i += length
+                    # The rest of a word the term cut into is a word of its own.
+                    starts.add(i)
+                    break
+            else:
+                current = text[i]
+                i += 1
+            continue
+        current += text[i]
+        i += 1
+    if current:
+        out.append(current)
+    return out
+
+
+def _trimmed(word: str, synonyms: dict) -> str:
+    """A two-character word jieba guessed (not in its dictionary) that is a pronoun plus a
+    character or a character plus a particle ("我点", "疼得") is really that one character."""
+    if len(word) != 2 or word in synonyms or word in segmenter().FREQ:
+        return word
+    if word[0] in _PRONOUNS:
+        return word[1]
+    if word[1] in _PARTICLES:
+        return word[0]
+    return word
+
+
+def query_words(normalised: str, synonyms: dict | None = None) -> list[str]:
+    """Precise-mode words of a normalised query, stop words and fillers dropped, order kept,
+    deduplicated. Synonym terms are recognised across jieba's words ("胸口疼" when editors or
+    the lexicon list it), so everyday phrases jieba does not know reach their formal names."""
+    synonyms = synonyms or {}
+    words = [w for w in (t.strip() for t in segmenter().cut(normalised)) if w]
+    if synonyms:
+        words = _lexicon_words(words, synonyms)
+    words = [_trimmed(w, synonyms) for w in words]
+    roles = query_word_roles()
+    kept = [w for w in words if _is_token(w) and (w in synonyms or roles.get(w) != "filler")]
+    return list(dict.fromkeys(kept))[:MAX_QUERY_WORDS]
+
+
+def query_word_role(word: str, synonyms: dict | None = None) -> str:
+    """ "core" or "context" (see search/dict/query_words.txt); synonym terms are always core."""
+    if synonyms and word in synonyms:
+        return "core"
+    return "context" if query_word_roles().get(word) == "context" else "core"
 
 
 def word_grams(word: str) -> list[str]:
@@ -141,6 +261,8 @@ class Clause:
     phrases: list[list[str]] = field(default_factory=list)  # bigram sequences
     components: list[list[str]] = field(default_factory=list)  # all of these sub-words together
     pinyin: str | None = None  # the word's pinyin token (also among the alternatives)
+    role: str = "core"  # or "context": scored when present, never required (search.query_plan)
+    synonyms: bool = False  # the word has synonyms (the lexicon or editors name it as a topic)
 
 
 @dataclass
@@ -167,7 +289,9 @@ def _components_for(word: str) -> list[str] | None:
     if len(word) < 3:
         return None
     parts = [
-        t for t in dict.fromkeys(_SEGMENTER.cut_for_search(word)) if t != word and len(t) > 1 and _is_token(t)
+        t
+        for t in dict.fromkeys(segmenter().cut_for_search(word))
+        if t != word and len(t) > 1 and _is_token(t)
     ]
     return parts or None
 
@@ -180,7 +304,7 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
     """
     synonyms = synonyms or {}
     text = text_normalise(raw)
-    words = query_words(text)
+    words = query_words(text, synonyms)
     # Whole-query synonym (e.g. "新冠" typed alone or a multi-word synonym such as "新型冠状病毒").
     compact = "".join(text.split())
     if compact in synonyms and compact not in words:
@@ -189,14 +313,14 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
         words = [w for w in words if len(w) > 1 or not CJK_RUN.fullmatch(w)]
     clauses = []
     for word in words:
-        clause = Clause(word=word)
+        clause = Clause(word=word, role=query_word_role(word, synonyms), synonyms=word in synonyms)
         for variant in [word, *synonyms.get(word, [])]:
             for token in query_words(variant) if " " in variant else [variant]:
                 if token not in clause.alternatives:
                     clause.alternatives.append(token)
             # Synonyms the dictionary knows are single tokens in the index already; spelling them
             # as phrases or parts too would only make the query slower, not better.
-            if variant != word and variant in _SEGMENTER.FREQ:
+            if variant != word and variant in segmenter().FREQ:
                 continue
             phrase = _phrase_for(variant)
             if phrase and phrase not in clause.phrases:
@@ -204,7 +328,9 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
             components = _components_for(variant) if variant == word else None
             if components and components not in clause.components and components != [variant]:
                 clause.components.append(components)
-        clause.pinyin = word_pinyin(word)
+        # Pinyin finds homophone typos (中署 → 中暑, 没起 → 煤气); a word the dictionary knows is
+        # no typo, and its homophones (编程 / 变成, 地陷 / 底线) are other words.
+        clause.pinyin = None if is_known_word(word, synonyms) else word_pinyin(word)
         if clause.pinyin:
             clause.alternatives.append(clause.pinyin)
         clauses.append(clause)

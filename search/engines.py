@@ -3,18 +3,21 @@
 Both receive the same ``SearchRequest`` (an analysed query from ``search.analysis`` plus
 filters) and return the same ``SearchHits``. Semantics, identical on both:
 
-- a document matches if it matches any clause; documents matching *every* clause rank above
-  those matching only some (relaxation instead of empty results for natural questions);
-- a clause matches through any alternative token (the word, its synonyms) or any bigram
-  phrase (the word spelled as adjacent bigrams), in the title (weighted) or the body;
-- active emergencies whose *title* matches every clause rank first (a passing mention in a long
-  body does not put a warning above the real answers); ``sort=date`` orders the rest by date;
+- each engine first counts the pages matching each clause; ``search.query_plan`` turns those
+  counts into a plan (which words are core, how much each weighs, what a page must match);
+- a clause matches through any alternative token (the word, its synonyms, its pinyin) or any
+  bigram phrase (the word spelled as adjacent bigrams), in the title (weighted) or the body;
+- a page matches when its core words carry enough of the query's core weight; its score is its
+  relevance per word (context words count less) plus a bonus for the share of the core it covers;
+- active emergencies whose *title* matches every core word rank first (a passing mention in a
+  long body does not put a warning above the real answers); ``sort=date`` orders the rest by date;
 - facets count each dimension under the query and every *other* selected filter.
 """
 
 import heapq
 import json
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,13 +29,13 @@ from . import fulltext
 from .analysis import AnalysedQuery, Clause
 from .backends import backend_get
 from .models import SearchDocument
+from .query_plan import CONTEXT_FACTOR, COVERAGE_BONUS, QueryPlan, plan_build
 from .windows import EMERGENCY_KIND, document_in_force, es_in_force_filter
 
 logger = logging.getLogger(__name__)
 
 FACET_DIMENSIONS = ("type", "audience", "topic")
 ACTIVE_BONUS = 10_000.0
-ALL_CLAUSES_BONUS = 1_000.0
 TITLE_BOOST = 4.0
 MAX_DATABASE_CANDIDATES = 5000
 MAX_FACET_TOPICS = 20
@@ -73,15 +76,6 @@ class SearchHits:
 # --------------------------------------------------------------------------------------------
 
 
-def minimum_clauses(n_clauses: int) -> int:
-    """How many clauses a document must match: all of one or two, at least two of three or more.
-
-    Relaxation keeps natural questions answerable; the floor of two keeps one stray word of a
-    long query (量子计算机原理 → 原理) from returning unrelated pages.
-    """
-    return 1 if n_clauses <= 2 else 2
-
-
 def _clause_query(clause: Clause):
     parts = [PlainText(token, operator="and") for token in clause.alternatives]
     parts += [Phrase(" ".join(grams)) for grams in clause.phrases]
@@ -106,13 +100,36 @@ def fulltext_facts_generic(ids: list[int]) -> list[tuple]:
     ]
 
 
+def _page_total() -> int:
+    return SearchDocument.objects.count()
+
+
+def _planned_scores(plan: QueryPlan, per_clause: list[dict[int, float]]) -> dict[int, float]:
+    """Pages that satisfy the plan → relevance (core words in full, context words in part) plus
+    the bonus for the share of the core they cover."""
+    if not plan.answerable:
+        return {}
+    scores: dict[int, float] = {}
+    matched: dict[int, list[int]] = {}
+    for i in plan.present:
+        factor = 1.0 if plan.clauses[i].role == "core" else CONTEXT_FACTOR
+        for pk, score in per_clause[i].items():
+            scores[pk] = scores.get(pk, 0.0) + factor * score
+            matched.setdefault(pk, []).append(i)
+    return {
+        pk: score + COVERAGE_BONUS * plan.coverage(matched[pk])
+        for pk, score in scores.items()
+        if plan.satisfied(matched[pk])
+    }
+
+
 class DatabaseEngine:
     name = "database"
 
     def search(self, request: SearchRequest) -> SearchHits:
         if fulltext.supported():
-            scores, facts = self._fulltext_scores(request.query)
-            active = self._fulltext_active(request.query, facts, request.now)
+            scores, facts, plan = self._fulltext_scores(request.query)
+            active = self._fulltext_active(plan, facts, request.now)
         else:
             scores, headline = self._scores(request.query)
             facts = fulltext_facts_generic(list(scores))
@@ -162,27 +179,16 @@ class DatabaseEngine:
             backend=self.name,
         )
 
-    def _fulltext_scores(self, query: AnalysedQuery) -> tuple[dict[int, float], list[tuple]]:
-        """Score per matching document (one indexed query per clause, title weighted natively;
-        the scores add up, as in Elasticsearch's bool query), and the matching documents' facts."""
-        if not query.clauses:
-            return {}, []
-        n = len(query.clauses)
-        scores: dict[int, float] = {}
-        matched: dict[int, int] = {}
-        for clause in query.clauses:
-            for pk, score in fulltext.clause_scores(clause).items():
-                scores[pk] = scores.get(pk, 0.0) + score
-                matched[pk] = matched.get(pk, 0) + 1
-        floor = minimum_clauses(n)
-        result = {}
-        for pk, score in scores.items():
-            if matched[pk] >= floor:
-                result[pk] = score + (ALL_CLAUSES_BONUS if n > 1 and matched[pk] == n else 0.0)
-        return result, fulltext.document_facts(list(result))
+    def _fulltext_scores(self, query: AnalysedQuery) -> tuple[dict[int, float], list[tuple], QueryPlan]:
+        """Score per matching page (one indexed query per clause, title weighted natively), the
+        matching pages' facts, and the plan (each clause's page count is the length of its answer)."""
+        per_clause = [fulltext.clause_scores(clause) for clause in query.clauses]
+        plan = plan_build(query, [len(s) for s in per_clause], _page_total())
+        result = _planned_scores(plan, per_clause)
+        return result, fulltext.document_facts(list(result)), plan
 
-    def _fulltext_active(self, query: AnalysedQuery, facts: list[tuple], now) -> set[int]:
-        """Matching emergencies in force whose title matches every clause (they rank first).
+    def _fulltext_active(self, plan: QueryPlan, facts: list[tuple], now) -> set[int]:
+        """Matching emergencies in force whose title matches every core clause (they rank first).
         Only emergencies are checked, so the title queries look at a handful of documents."""
         emergencies = [fact[0] for fact in facts if fact[1] == EMERGENCY_KIND]
         if not emergencies:
@@ -192,41 +198,31 @@ class DatabaseEngine:
             for pk, (kind, start, end) in _windows(emergencies).items()
             if document_in_force(kind, start, end, now)
         ]
-        for clause in query.clauses:
+        for i in plan.core:
             if not candidates:
                 break
-            titled = fulltext.clause_title_matches(clause, candidates)
+            titled = fulltext.clause_title_matches(plan.clauses[i].clause, candidates)
             candidates = [pk for pk in candidates if pk in titled]
         return set(candidates)
 
     def _scores(self, query: AnalysedQuery) -> tuple[dict[int, float], set[int]]:
         """Other vendors (modelsearch's generic path, title scored on its own): score per matching
-        document, and the documents whose title matches every clause."""
-        if not query.clauses:
-            return {}, set()
-        n = len(query.clauses)
-        scores: dict[int, float] = {}
-        matched: dict[int, int] = {}
-        title_matched: dict[int, int] = {}
+        page, and the pages whose title matches every core clause."""
+        per_clause, titles = [], []
         for clause in query.clauses:
             clause_query = _clause_query(clause)
-            body_scores = self._run(clause_query)
-            title_scores = {
-                pk: TITLE_BOOST * s for pk, s in self._run(clause_query, fields=["title"]).items()
-            }
-            for pk, score in body_scores.items():
-                scores[pk] = scores.get(pk, 0.0) + score
-                matched[pk] = matched.get(pk, 0) + 1
-            for pk, score in title_scores.items():
-                scores[pk] = scores.get(pk, 0.0) + score
-                title_matched[pk] = title_matched.get(pk, 0) + 1
-        floor = minimum_clauses(n)
-        result = {}
-        for pk, score in scores.items():
-            if matched.get(pk, 0) >= floor:
-                result[pk] = score + (ALL_CLAUSES_BONUS if n > 1 and matched[pk] == n else 0.0)
-        headline = {pk for pk, count in title_matched.items() if count == n and pk in result}
-        return result, headline
+            body = self._run(clause_query)
+            title = {pk: TITLE_BOOST * s for pk, s in self._run(clause_query, fields=["title"]).items()}
+            per_clause.append(
+                {pk: body.get(pk, 0.0) + title.get(pk, 0.0) for pk in body.keys() | title.keys()}
+            )
+            titles.append(set(title))
+        plan = plan_build(query, [len(s) for s in per_clause], _page_total())
+        result = _planned_scores(plan, per_clause)
+        headline = set(result)
+        for i in plan.core:
+            headline &= titles[i]
+        return result, headline if plan.core else set()
 
     def _run(self, search_query, fields=None) -> dict[int, float]:
         backend = backend_get("default")
@@ -242,6 +238,19 @@ class DatabaseEngine:
 # --------------------------------------------------------------------------------------------
 # Elasticsearch (the modelsearch elasticsearch8 backend's client and index, our query DSL)
 # --------------------------------------------------------------------------------------------
+
+
+FREQUENCY_CACHE_SECONDS = 60.0
+FREQUENCY_CACHE_SIZE = 5000
+_frequency_cache: dict[tuple, tuple[float, list[int], int]] = {}
+
+
+def _clause_key(clause: Clause) -> tuple:
+    return (
+        tuple(clause.alternatives),
+        tuple(map(tuple, clause.phrases)),
+        tuple(map(tuple, clause.components)),
+    )
 
 
 class ElasticsearchEngine:
@@ -280,13 +289,65 @@ class ElasticsearchEngine:
     def _filter(self, filters: dict) -> list:
         return [{"terms": {self.filter_fields[dim]: values}} for dim, values in filters.items() if values]
 
-    def body(self, request: SearchRequest) -> dict:
-        clauses = [self._clause(c) for c in request.query.clauses]
-        should = list(clauses)
-        headline = {"bool": {"must": [self._clause(c, title_only=True) for c in request.query.clauses]}}
-        if len(clauses) > 1:
-            should.append({"bool": {"must": clauses, "boost": ALL_CLAUSES_BONUS}})
-        text_query = {"bool": {"should": should, "minimum_should_match": minimum_clauses(len(clauses))}}
+    def frequencies(self, query: AnalysedQuery) -> tuple[list[int], int]:
+        """How many pages match each clause, and how many pages there are: one small request
+        (a ``filters`` aggregation), remembered briefly per process (page counts move slowly)."""
+        key = (self.index_name, tuple(_clause_key(c) for c in query.clauses))
+        cached = _frequency_cache.get(key)
+        if cached and cached[0] > time.monotonic():
+            return cached[1], cached[2]
+        body = {
+            "size": 0,
+            "track_total_hits": True,
+            "aggs": {
+                "clauses": {
+                    "filters": {"filters": {str(i): self._clause(c) for i, c in enumerate(query.clauses)}}
+                }
+            },
+        }
+        try:
+            es = self.backend.es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT)
+            response = es.search(index=self.index_name, **body)
+        except Exception as exc:  # noqa: BLE001 - transport, timeout, missing index
+            raise EngineUnavailable(str(exc)) from exc
+        buckets = response["aggregations"]["clauses"]["buckets"]
+        counts = [buckets[str(i)]["doc_count"] for i in range(len(query.clauses))]
+        total = response["hits"]["total"]["value"]
+        if len(_frequency_cache) > FREQUENCY_CACHE_SIZE:
+            _frequency_cache.clear()
+        _frequency_cache[key] = (time.monotonic() + FREQUENCY_CACHE_SECONDS, counts, total)
+        return counts, total
+
+    def body(self, request: SearchRequest, plan: QueryPlan) -> dict:
+        core = plan.core
+        scored = []
+        for i in plan.present:
+            planned = plan.clauses[i]
+            query = self._clause(planned.clause)
+            if planned.role != "core":
+                query = {"dis_max": {**query["dis_max"], "boost": CONTEXT_FACTOR}}
+            scored.append(query)
+        # Covering more of the core ranks higher: each core word adds its share of the bonus.
+        scored += [
+            {
+                "constant_score": {
+                    "filter": self._clause(plan.clauses[i].clause),
+                    "boost": COVERAGE_BONUS * plan.clauses[i].weight / plan.core_weight,
+                }
+            }
+            for i in core
+        ]
+        required = {
+            "bool": {
+                "should": [
+                    {"bool": {"filter": [self._clause(plan.clauses[i].clause) for i in combo]}}
+                    for combo in plan.required_sets()
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+        text_query = {"bool": {"should": scored, "filter": [required]}}
+        headline = {"bool": {"must": [self._clause(plan.clauses[i].clause, title_only=True) for i in core]}}
         if request.sort == "date":
             text_query = {"constant_score": {"filter": text_query, "boost": 1.0}}
         in_force = es_in_force_filter(
@@ -328,11 +389,16 @@ class ElasticsearchEngine:
         }
 
     def search(self, request: SearchRequest) -> SearchHits:
+        nothing = SearchHits(ids=[], total=0, facets={d: {} for d in FACET_DIMENSIONS}, backend=self.name)
         if not request.query.clauses:
-            return SearchHits(ids=[], total=0, facets={d: {} for d in FACET_DIMENSIONS}, backend=self.name)
+            return nothing
+        counts, total = self.frequencies(request.query)
+        plan = plan_build(request.query, counts, total)
+        if not plan.answerable:
+            return nothing
         try:
             es = self.backend.es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT)
-            response = es.search(index=self.index_name, **self.body(request))
+            response = es.search(index=self.index_name, **self.body(request, plan))
         except Exception as exc:  # noqa: BLE001 - transport, timeout, missing index
             raise EngineUnavailable(str(exc)) from exc
         hits = response["hits"]

@@ -21,7 +21,8 @@ def test_query_drops_stop_words_and_lone_characters():
 
 def test_query_expands_synonyms_and_spells_long_words_as_bigram_phrases():
     clause = query_analyse("银发族", {"银发族": ["老人", "老年人", "夕阳红族"]}).clauses[0]
-    assert clause.alternatives == ["银发族", "老人", "老年人", "夕阳红族", "pyyinfazu"]
+    # A synonym term is no typo: no pinyin alternative (its homophones are other words).
+    assert clause.alternatives == ["银发族", "老人", "老年人", "夕阳红族"]
     # The typed word and synonyms unknown to the dictionary are also spelled as bigram phrases.
     assert ["银发", "发族"] in clause.phrases and ["夕阳", "阳红", "红族"] in clause.phrases
     assert ["老年", "年人"] not in clause.phrases  # a dictionary word is one index token already
@@ -40,5 +41,8 @@ def test_snippet_escapes_everything_but_mark():
 
 def test_homophone_typos_share_a_pinyin_token():
     assert query_analyse("中署").clauses[0].pinyin == "pyzhongshu"
+    # A dictionary word is not a typo: 编程 must not find 变成, nor 地陷 find 底线.
+    assert query_analyse("编程").clauses[0].pinyin is None
+    assert query_analyse("地陷").clauses[0].pinyin is None
     assert "pyzhongshu" in index_text("预防中暑").split()
     assert "pyzhongshu" not in query_analyse("中署").highlight_terms

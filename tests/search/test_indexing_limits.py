@@ -8,10 +8,10 @@ import pytest
 from content import limits
 from content.models import VideoPage
 from search.analysis import (
-    _SEGMENTER,
     SEGMENT_CHUNK_CHARS,
     _is_token,
     index_text,
+    segmenter,
     text_chunks,
     text_normalise,
     text_words,
@@ -65,5 +65,5 @@ def test_chunked_segmentation_leaves_ordinary_text_unchanged():
     )
     text = " ".join([paragraph] * 60)  # several chunks long
     assert len(text) > 3 * SEGMENT_CHUNK_CHARS
-    whole = [t for t in (t.strip() for t in _SEGMENTER.cut_for_search(text)) if t and _is_token(t)]
+    whole = [t for t in (t.strip() for t in segmenter().cut_for_search(text)) if t and _is_token(t)]
     assert text_words(text) == whole
