@@ -7,6 +7,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from content.periodic import periodic_job_register
+
         from .signal_handlers import register_signal_handlers
+        from .upkeep import search_engine_upkeep
 
         register_signal_handlers()
+        periodic_job_register("search_engine_upkeep", search_engine_upkeep)

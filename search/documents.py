@@ -3,9 +3,9 @@
 Contract: after ``search_document_sync(page_id)`` the database row and the database search
 backend are correct (same transaction). The external engine (Elasticsearch) is written too;
 if it is unreachable the page is queued in ``PendingIndexUpdate`` and replayed by
-``search_pending_flush`` — run by ``manage.py search_sync --watch`` and, when a search notices
-queued work, as a task (``search_pending_replay_soon``) — so no update is lost while the engine
-is down, and no search waits on a replay.
+``search_pending_flush`` — run by the scheduler's upkeep job (``search.upkeep``) and by
+``manage.py search_sync`` — so no update is lost while the engine is down, and no search waits
+on a replay.
 """
 
 import logging
@@ -191,40 +191,11 @@ def search_pending_flush(*, limit: int = 1000, max_age_seconds: float = 0.0) -> 
         pending.delete()
         done += 1
     if done:
-        # Make the replayed writes visible to the search that triggered the replay.
+        # Make the replayed writes visible to the next search.
         backend_get(name).get_index_for_model(SearchDocument).refresh()
         search_results_invalidate()
         logger.info("search engine %s: replayed %s queued update(s)", name, done)
     return done
-
-
-REPLAY_QUEUED_KEY = "search:replay-queued"
-
-
-def search_pending_replay_soon(*, max_age_seconds: float = 5.0) -> bool:
-    """If engine writes are queued, have a task replay them; True when one was asked for.
-
-    Called on the search path, so it never talks to the engine itself: a hung engine would hold
-    the search for the whole write timeout. The check runs at most every ``max_age_seconds`` per
-    process, and the shared cache keeps the processes from queueing the same replay many times.
-    (With the immediate task backend of development the replay runs here, at once.)
-    """
-    from django.core.cache import cache
-
-    global _pending_checked_at
-    name = external_backend_name()
-    now = time.monotonic()
-    if name is None or 0 <= now - _pending_checked_at < max_age_seconds:
-        return False
-    _pending_checked_at = now
-    if not PendingIndexUpdate.objects.filter(backend=name).exists():
-        return False
-    if not cache.add(REPLAY_QUEUED_KEY, 1, max(1, int(max_age_seconds))):
-        return False
-    from .tasks import search_pending_flush_task
-
-    search_pending_flush_task.enqueue()
-    return True
 
 
 def _build_documents(model_label: str, pks: list[int]) -> list[dict]:

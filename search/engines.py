@@ -291,7 +291,8 @@ class ElasticsearchEngine:
 
     def frequencies(self, query: AnalysedQuery) -> tuple[list[int], int]:
         """How many pages match each clause, and how many pages there are: one small request
-        (a ``filters`` aggregation), remembered briefly per process (page counts move slowly)."""
+        (a ``filters`` aggregation), remembered briefly per process when no count is zero (the
+        weights move slowly; whether a word is on any page at all must be current)."""
         key = (self.index_name, tuple(_clause_key(c) for c in query.clauses))
         cached = _frequency_cache.get(key)
         if cached and cached[0] > time.monotonic():
@@ -313,9 +314,12 @@ class ElasticsearchEngine:
         buckets = response["aggregations"]["clauses"]["buckets"]
         counts = [buckets[str(i)]["doc_count"] for i in range(len(query.clauses))]
         total = response["hits"]["total"]["value"]
-        if len(_frequency_cache) > FREQUENCY_CACHE_SIZE:
-            _frequency_cache.clear()
-        _frequency_cache[key] = (time.monotonic() + FREQUENCY_CACHE_SECONDS, counts, total)
+        # Only counts that cannot hide a page are kept: a word no page had may be on one published
+        # a second later (in any process), and a remembered zero would keep it unfindable.
+        if all(counts):
+            if len(_frequency_cache) > FREQUENCY_CACHE_SIZE:
+                _frequency_cache.clear()
+            _frequency_cache[key] = (time.monotonic() + FREQUENCY_CACHE_SECONDS, counts, total)
         return counts, total
 
     def body(self, request: SearchRequest, plan: QueryPlan) -> dict:

@@ -32,6 +32,7 @@ from .models import (
     SearchHint,
     SearchQueryVisitor,
 )
+from .pinyin import looks_like_pinyin, pinyin_suggestions
 from .selectors import MAX_QUERY_LENGTH, query_normalise
 
 SUGGESTION_LIMIT = 8
@@ -174,6 +175,12 @@ def search_suggest(query: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
     if not text:
         return []
     suggestions = _hints(text, limit)
+    if looks_like_pinyin(text):
+        # Typed without switching keyboards: words and titles whose pinyin or initials start so.
+        hint_filter = HintFilter()
+        for suggestion in pinyin_suggestions(text, limit):
+            if suggestion not in suggestions and hint_filter.allows(suggestion):
+                suggestions.append(suggestion)
     titles = (
         SearchDocument.objects.filter(normalised_title__contains=text)
         .order_by("-published_at")

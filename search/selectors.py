@@ -7,16 +7,14 @@ response says so (``backend``).
 """
 
 import logging
-import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 
 from content.emergency import ACTIVE, WINDOW_STATE_LABELS
 
 from .analysis import AnalysedQuery, query_analyse
-from .documents import search_index_ensure, search_pending_replay_soon
+from .engine_health import engine_failed, engine_resting
 from .engines import (
     DatabaseEngine,
     EngineUnavailable,
@@ -27,6 +25,7 @@ from .engines import (
 )
 from .highlight import highlight_text, snippet_build
 from .models import SearchDocument
+from .pinyin import looks_like_pinyin, pinyin_words
 from .result_cache import ResultCache
 from .synonyms import synonym_table
 
@@ -69,6 +68,8 @@ class SearchResponse:
     results: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
     analysed: AnalysedQuery | None = None
+    reading: str | None = None  # the Chinese words searched for pinyin input ("nongyao" → "农药")
+    other_readings: list = field(default_factory=list)  # other likely readings, for "您是不是要找"
 
     @property
     def num_pages(self) -> int:
@@ -113,7 +114,8 @@ def page_search(
         response = result_cache.get()
         if response is not None:
             return response
-    analysed = query_analyse(query, synonym_table())
+    readings = pinyin_words(query) if looks_like_pinyin(query) else []
+    analysed = query_analyse(readings[0] if readings else query, synonym_table())
     request = SearchRequest(
         query=analysed,
         now=timezone.now(),
@@ -134,46 +136,27 @@ def page_search(
         results=_results(hits.ids, analysed, request.now),
         facets=hits.facets,
         analysed=analysed,
+        reading=readings[0] if readings else None,
+        other_readings=readings[1:],
     )
     if result_cache is not None:
         result_cache.set(response)
     return response
 
 
-_engine_down_until: dict[str, float] = {}
-
-
 def _run(request: SearchRequest) -> SearchHits:
-    """Ask the configured engine; on failure answer from the database and leave the engine
-    alone for ``SEARCH_ENGINE_RETRY_SECONDS`` (a hung engine must not cost every search a timeout).
-
-    Every call to the engine here is bounded by ``SEARCH_ENGINE_QUERY_TIMEOUT``; queued writes
-    are replayed by a task, never on this path.
-    """
+    """Ask the configured engine; when it cannot answer (or failed recently, in any process:
+    ``search.engine_health``), the database answers. Every call to the engine is bounded by
+    ``SEARCH_ENGINE_QUERY_TIMEOUT``; index creation and replaying queued writes are
+    ``search.upkeep``'s, never this path's."""
     engine = engine_for_request()
-    if isinstance(engine, DatabaseEngine):
-        return engine.search(request)
-    if time.monotonic() < _engine_down_until.get(engine.config_key, 0.0):
+    if isinstance(engine, DatabaseEngine) or engine_resting(engine.config_key):
         return DatabaseEngine().search(request)
     try:
-        try:
-            search_index_ensure(engine.name, timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT)
-        except Exception as exc:  # noqa: BLE001 - transport errors, timeouts, refused requests
-            raise EngineUnavailable(f"index check failed: {exc}") from exc
-        search_pending_replay_soon()
-        hits = engine.search(request)
+        return engine.search(request)
     except EngineUnavailable as exc:
-        retry = getattr(settings, "SEARCH_ENGINE_RETRY_SECONDS", 30)
-        _engine_down_until[engine.config_key] = time.monotonic() + retry
-        logger.warning(
-            "search engine %s unavailable, answering from the database for the next %ss: %s",
-            engine.name,
-            retry,
-            exc,
-        )
+        engine_failed(engine.config_key, engine.name, exc)
         return DatabaseEngine().search(request)
-    _engine_down_until.pop(engine.config_key, None)
-    return hits
 
 
 def _results(ids: list[int], analysed: AnalysedQuery, now) -> list[SearchResult]:

@@ -1,7 +1,6 @@
-from django.core.cache import cache
 from django_tasks import task
 
-from .documents import REPLAY_QUEUED_KEY, search_document_sync, search_pending_flush
+from .documents import search_document_sync, search_pending_flush
 
 
 @task()
@@ -13,5 +12,4 @@ def search_document_sync_task(page_id: int) -> None:
 @task()
 def search_pending_flush_task() -> None:
     """Idempotent: replays whatever engine writes are still queued (none: nothing to do)."""
-    cache.delete(REPLAY_QUEUED_KEY)  # a write queued during this replay may ask for the next one
     search_pending_flush()

@@ -96,9 +96,9 @@ def index_pages(django_capture_on_commit_callbacks):
 
 @pytest.fixture(autouse=True)
 def _fresh_engine_state():
-    """Each test starts with no remembered engine outage."""
-    from search import selectors
+    """Each test starts with no remembered engine outage (search.engine_health keeps it in the cache)."""
+    from django.core.cache import cache
 
-    selectors._engine_down_until.clear()
+    cache.clear()
     yield
-    selectors._engine_down_until.clear()
+    cache.clear()

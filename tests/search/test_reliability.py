@@ -90,7 +90,10 @@ def test_updates_made_during_an_outage_reach_the_engine_when_it_returns(
     assert sorted(titles) == ["寒潮天气道路结冰出行提示", "寒潮来临：老人防寒保暖要点"]
 
     _engine_up(settings)
-    backend, titles = _search(client, "寒潮")  # the first search replays the queue
+    from search.upkeep import search_engine_upkeep
+
+    search_engine_upkeep()  # the scheduler's next tick replays the queue
+    backend, titles = _search(client, "寒潮")
     assert backend == "elasticsearch"
     assert sorted(titles) == ["寒潮天气道路结冰出行提示", "寒潮来临：老人防寒保暖要点"]
     assert PendingIndexUpdate.objects.count() == 0
@@ -138,29 +141,43 @@ def test_full_rebuild_swaps_atomically(es_backend, client, article_index, index_
 def test_after_a_failure_the_engine_is_left_alone_for_a_while(
     es_backend, settings, client, article_index, index_pages, monkeypatch
 ):
-    from search import selectors
     from search.engines import ElasticsearchEngine
 
     index_pages(ArticlePageFactory(parent=article_index, title="雷电天气户外避险"))
     _engine_down(settings)
     calls = []
-    original_search, original_ensure = ElasticsearchEngine.search, selectors.search_index_ensure
+    original_search = ElasticsearchEngine.search
 
     def counting_search(self, request):
         calls.append("search")
         return original_search(self, request)
 
-    def counting_ensure(name, **kwargs):
-        calls.append("ensure")
-        return original_ensure(name, **kwargs)
-
     monkeypatch.setattr(ElasticsearchEngine, "search", counting_search)
-    monkeypatch.setattr(selectors, "search_index_ensure", counting_ensure)
     assert _search(client, "雷电") == ("database", ["雷电天气户外避险"])
-    tried = len(calls)
-    assert tried >= 1
+    assert calls == ["search"]
     assert _search(client, "雷电") == ("database", ["雷电天气户外避险"])
-    assert len(calls) == tried  # the second search did not wait on the unreachable engine
+    assert calls == ["search"]  # the second search did not wait on the unreachable engine
+
+
+def test_the_rest_is_shared_by_every_process_and_ended_by_the_upkeep_job(
+    es_backend, settings, client, article_index, index_pages
+):
+    """The breaker lives in the shared cache, so another worker skips the engine too; the
+    scheduler's upkeep job ends the rest once the engine answers again."""
+    from search.engine_health import engine_resting
+    from search.engines import ElasticsearchEngine
+    from search.upkeep import search_engine_upkeep
+
+    index_pages(ArticlePageFactory(parent=article_index, title="雷电天气户外避险"))
+    _engine_down(settings)
+    assert _search(client, "雷电") == ("database", ["雷电天气户外避险"])
+    assert engine_resting(ElasticsearchEngine().config_key)
+    _engine_up(settings)
+    down_key = ElasticsearchEngine().config_key
+    assert _search(client, "雷电")[0] == ("database" if engine_resting(down_key) else "elasticsearch")
+    search_engine_upkeep()
+    assert not engine_resting(ElasticsearchEngine().config_key)
+    assert _search(client, "雷电") == ("elasticsearch", ["雷电天气户外避险"])
 
 
 @pytest.fixture
@@ -201,28 +218,18 @@ def test_a_hung_engine_holds_a_search_no_longer_than_the_query_timeout(
     assert time.monotonic() - started < 0.5  # the engine is left alone for a while
 
 
-def test_queued_writes_are_replayed_by_a_task_not_by_the_search(
-    es_backend, settings, client, article_index, index_pages, monkeypatch
+def test_queued_writes_are_replayed_by_the_upkeep_job_not_by_the_search(
+    es_backend, settings, client, article_index, index_pages
 ):
-    from django_tasks.backends.dummy import DummyBackend
+    from content.periodic import periodic_jobs, periodic_jobs_run
 
-    from search.tasks import search_pending_flush_task
-
-    queue = DummyBackend(alias="test-queue", params={})
-    monkeypatch.setattr(type(search_pending_flush_task), "get_backend", lambda self: queue)
     _engine_down(settings)
     index_pages(ArticlePageFactory(parent=article_index, title="冰雹天气农作物防护"))  # queued
     _engine_up(settings)
 
     assert _search(client, "冰雹") == ("elasticsearch", [])  # not replayed by the search itself
-
-    def replays():
-        return [r for r in queue.results if r.task == search_pending_flush_task]
-
-    assert len(replays()) == 1
-    assert _search(client, "冰雹") == ("elasticsearch", [])
-    assert len(replays()) == 1  # asked once, not on every search
-    search_pending_flush_task.call()  # the worker runs it
-    es_refresh()
+    assert PendingIndexUpdate.objects.count() == 1
+    assert "search_engine_upkeep" in periodic_jobs()
+    periodic_jobs_run()  # the scheduler's tick
     assert PendingIndexUpdate.objects.count() == 0
     assert _search(client, "冰雹") == ("elasticsearch", ["冰雹天气农作物防护"])
