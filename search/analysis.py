@@ -56,7 +56,7 @@ def segmenter() -> jieba.Tokenizer:
     return tokenizer
 
 
-NOUN_TAGS = frozenset({"n", "nz", "nt", "ns", "j", "vn", "an"})
+NOUN_TAGS = frozenset({"n", "nz", "nt", "j", "vn", "an"})  # not ns: jieba tags 河里 and 山坡 so
 
 
 @functools.cache
@@ -76,6 +76,16 @@ def _word_tags() -> dict[str, str]:
 def is_known_word(word: str, synonyms: dict | None = None) -> bool:
     """A word of jieba's or the project's dictionary, or a synonym term (not a guess or a typo)."""
     return bool(segmenter().FREQ.get(word)) or bool(synonyms and word in synonyms)
+
+
+# Places (地上, 田里), directions (里面), times (上天), numbers (一条), adverbs, idioms and the like
+# rarely name what a question is about; nouns and verbs (中暑, 溺水, 打药) do.
+MINOR_TAGS = frozenset({"s", "f", "t", "m", "q", "r", "d", "p", "c", "u", "i", "l", "a", "ad", "y", "e", "o"})
+
+
+def word_is_minor(word: str) -> bool:
+    """Whether the dictionary tags ``word`` as a place, time, number, adverb, idiom … word."""
+    return _word_tags().get(word) in MINOR_TAGS
 
 
 def word_is_noun(word: str) -> bool:

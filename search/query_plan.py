@@ -11,7 +11,8 @@ must match core words carrying at least ``COVERAGE`` of the query's core weight:
   and a page must match more than all such missing words together: a question whose main topic
   we do not cover ("老伴腰椎间盘突出咋办", only 突出 is ours) finds nothing rather than unrelated
   pages, while "高温 防暑 量子" still finds the heat pages;
-- a core word on a large share of the pages weighs little and is treated as context.
+- a core word on a large share of the pages weighs little and is treated as context; a place,
+  time, number or adverb word ("地上", "一条") weighs less than a noun or verb.
 
 Ranking then adds the pages' own relevance per word (title weighted) and ``COVERAGE_BONUS`` times
 the share of the core they cover, so covering more of the question ranks higher.
@@ -21,12 +22,13 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from .analysis import AnalysedQuery, Clause, word_is_noun
+from .analysis import AnalysedQuery, Clause, word_is_minor, word_is_noun
 
 COVERAGE = 0.3  # share of the core weight a page must match: one of three like words, not one of four
 COMMON_SHARE = 0.4  # a core word on more than this share of pages (of at least MIN_PAGES) is context
 MIN_PAGES_FOR_COMMON = 30
 MAX_REQUIRED = 6  # the requirement is built on the heaviest present core words (sets stay small)
+MINOR_FACTOR = 0.4  # a place, time, number or adverb word weighs this share of its IDF
 CONTEXT_FACTOR = 0.3  # a context word's relevance counts this much
 COVERAGE_BONUS = 20.0  # added for covering the whole core (proportionally for part of it)
 
@@ -100,7 +102,10 @@ def plan_build(query: AnalysedQuery, frequencies: list[int], total_pages: int) -
         common = total_pages >= MIN_PAGES_FOR_COMMON and frequency > COMMON_SHARE * total_pages
         if role == "core" and common:
             role = "context"
-        planned.append(PlannedClause(clause, frequency, idf(frequency, max(total_pages, 1)), role))
+        weight = idf(frequency, max(total_pages, 1))
+        if not clause.synonyms and word_is_minor(clause.word):
+            weight *= MINOR_FACTOR
+        planned.append(PlannedClause(clause, frequency, weight, role))
     if not any(p.role == "core" for p in planned):
         # Only context words ("孩子 安全"): they are the topic then.
         for p in planned:
