@@ -56,6 +56,12 @@ def segmenter() -> jieba.Tokenizer:
     return tokenizer
 
 
+def analysis_warm() -> None:
+    """Load the dictionaries now (a web worker at start-up) rather than in its first search."""
+    segmenter()
+    _word_tags()
+
+
 NOUN_TAGS = frozenset({"n", "nz", "nt", "j", "vn", "an"})  # not ns: jieba tags 河里 and 山坡 so
 
 

@@ -35,7 +35,6 @@ def search_api(request):
             "page": response.page,
             "page_size": response.page_size,
             "backend": response.backend,
-            "reading": response.reading,  # pinyin input: the Chinese words searched for
             "results": [
                 {
                     "id": r.id,
