@@ -47,8 +47,9 @@ node_modules/.installed: package.json package-lock.json
 
 install-test: $(VENV)/.test node_modules/.installed $(LOCALE_MO) ## Install test and lint dependencies too (Python, and axe-core from npm)
 
-migrate: install ## Apply database migrations
+migrate: install ## Apply database migrations (and add lexicon groups shipped since the last run)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py search_lexicon_load
 
 demo: migrate ## Import the demo content, its current warnings dated around today (idempotent)
 	$(PY) demo/dated.py $(DEMO_FILE) .var/demo

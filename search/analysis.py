@@ -127,6 +127,7 @@ STOP_WORDS = frozenset(
     办法 方法 注意 注意事项 事项 大全 攻略 a an the of to and or in on for is are""".split()
 )
 MAX_QUERY_WORDS = 12
+MAX_HOMOPHONE_CLAUSES = 4
 SEGMENT_CHUNK_CHARS = 1_000  # jieba sees at most this much text at once
 _CHUNK_BREAK = re.compile(r"[\s,.;:!?，。；：！？、）)]")
 MAX_PINYIN_WORD = 20  # no real word is longer; pinyin of a longer "word" is wasted work
@@ -279,6 +280,7 @@ class Clause:
     pinyin: str | None = None  # the word's pinyin token (also among the alternatives)
     role: str = "core"  # or "context": scored when present, never required (search.query_plan)
     synonyms: bool = False  # the word has synonyms (the lexicon or editors name it as a topic)
+    homophone_of: int | None = None  # the pinyin of clause N, searched only if no page has clause N
 
 
 @dataclass
@@ -288,7 +290,13 @@ class AnalysedQuery:
 
     @property
     def highlight_terms(self) -> list[str]:
-        terms = {a for clause in self.clauses for a in clause.alternatives if a != clause.pinyin}
+        terms = {
+            a
+            for clause in self.clauses
+            if clause.homophone_of is None
+            for a in clause.alternatives
+            if a != clause.pinyin
+        }
         return sorted(terms, key=len, reverse=True)
 
 
@@ -350,4 +358,11 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
         if clause.pinyin:
             clause.alternatives.append(clause.pinyin)
         clauses.append(clause)
-    return AnalysedQuery(text=text, clauses=clauses)
+    # Voice input writes real words for the ones meant (有用 for 游泳, 中分 for 中风): a known core
+    # word's pinyin is a separate clause, used (as context) only when no page has the word itself.
+    homophones = []
+    for i, clause in enumerate(clauses):
+        token = word_pinyin(clause.word) if clause.role == "core" and not clause.pinyin else None
+        if token and len(homophones) < MAX_HOMOPHONE_CLAUSES:
+            homophones.append(Clause(word=token, alternatives=[token], role="context", homophone_of=i))
+    return AnalysedQuery(text=text, clauses=clauses + homophones)

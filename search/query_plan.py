@@ -98,6 +98,8 @@ def plan_build(query: AnalysedQuery, frequencies: list[int], total_pages: int) -
     """The plan for ``query`` given how many of ``total_pages`` pages match each clause."""
     planned = []
     for clause, frequency in zip(query.clauses, frequencies, strict=True):
+        if clause.homophone_of is not None and frequencies[clause.homophone_of]:
+            frequency = 0  # the word itself is on some page: its homophones are other words
         role = clause.role
         common = total_pages >= MIN_PAGES_FOR_COMMON and frequency > COMMON_SHARE * total_pages
         if role == "core" and common:

@@ -16,7 +16,20 @@ def test_index_text_has_words_and_bigrams():
 
 def test_query_drops_stop_words_and_lone_characters():
     clauses = query_analyse("孩子游泳要注意什么").clauses
-    assert [c.word for c in clauses] == ["孩子", "游泳"]
+    assert [(c.word, c.role) for c in clauses if c.homophone_of is None] == [
+        ("孩子", "context"),
+        ("游泳", "core"),
+    ]
+
+
+def test_fillers_go_and_a_known_word_gets_its_homophones_as_a_separate_clause():
+    clauses = query_analyse("我家孩子想去河里有用咋整").clauses
+    words = [c.word for c in clauses if c.homophone_of is None]
+    assert "咋整" not in words and "有用" in words
+    homophone = next(c for c in clauses if c.homophone_of == words.index("有用"))
+    assert (
+        homophone.alternatives == ["pyyouyong"] and homophone.role == "context"
+    )  # 游泳, when 有用 is on no page
 
 
 def test_query_expands_synonyms_and_spells_long_words_as_bigram_phrases():
