@@ -169,7 +169,7 @@ def text_words(normalised: str) -> list[str]:
     ]
 
 
-MAX_LEXICON_TERM = 10  # longest synonym term recognised inside a query
+MAX_LEXICON_TERM = 16  # longest synonym term recognised inside a query
 _PRONOUNS = frozenset("我你他她它咱您")
 _PARTICLES = frozenset("得了着过的地吗呢吧啊呀嘛哦么")
 
