@@ -60,6 +60,8 @@ def _titles(client, q):
         ("嗯那个就是手机上有人说我医保卡被冻结了让我点链接", "警惕冒充医保部门的诈骗"),  # dictated
         ("家里血压计量的老是不准咋整", "高血压患者如何在家测血压"),
         ("孩子拉肚子咋整", "腹泻了怎么办"),  # everyday word, shipped lexicon
+        # long: several ideas, most words on no page or on many
+        ("我爸接到电话说他的医保卡被冻结了要把钱转到安全账户这是不是骗人的", "警惕冒充医保部门的诈骗"),
     ],
 )
 def test_questions_as_residents_ask_them_find_the_answer(client, corpus, query, title):
