@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from content.emergency import ACTIVE, WINDOW_STATE_LABELS
 
-from .analysis import AnalysedQuery, query_analyse
+from .analysis import AnalysedQuery, query_analyse, query_words
 from .engine_health import engine_failed, engine_resting
 from .engines import (
     DatabaseEngine,
@@ -114,7 +114,8 @@ def page_search(
         response = result_cache.get()
         if response is not None:
             return response
-    readings = pinyin_words(query) if looks_like_pinyin(query) else []
+    # Readings that are only fillers (总是, 什么) are no reading worth searching or offering.
+    readings = [r for r in (pinyin_words(query) if looks_like_pinyin(query) else []) if query_words(r)]
     analysed = query_analyse(readings[0] if readings else query, synonym_table())
     request = SearchRequest(
         query=analysed,

@@ -137,3 +137,12 @@ def test_the_answer_is_the_same_on_both_backends(
     assert client.get("/api/v1/search/", {"q": "zs"}).json()["backend"] == "elasticsearch"
     settings.WAGTAILSEARCH_BACKENDS = {"default": django_settings.WAGTAILSEARCH_BACKENDS["default"]}
     assert [_titles(client, q) for q in queries] == on_es
+
+
+def test_a_reading_made_only_of_fillers_is_neither_searched_nor_offered(corpus, monkeypatch):
+    from search import selectors
+
+    monkeypatch.setattr(selectors, "pinyin_words", lambda text: ["总是", "中暑", "什么"])
+    response = selectors.page_search("zs")
+    assert response.reading == "中暑" and response.other_readings == []
+    assert [r.title for r in response.results][:1] == ["高温中暑的急救"]
