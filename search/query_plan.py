@@ -28,7 +28,7 @@ COVERAGE = 0.3  # share of the core weight a page must match: one of three like 
 COMMON_SHARE = 0.4  # a core word on more than this share of pages (of at least MIN_PAGES) is context
 MIN_PAGES_FOR_COMMON = 30
 MAX_REQUIRED = 6  # the requirement is built on the heaviest present core words (sets stay small)
-TOPIC_FACTOR = 1.5  # a word the lexicon or editors name (it has synonyms) is a topic: it weighs more
+TOPIC_FACTOR = 1.5  # a noun, or a word with synonyms (the lexicon names it), is a topic: it weighs more
 MINOR_FACTOR = 0.4  # a place, time, number or adverb word weighs this share of its IDF
 CONTEXT_FACTOR = 0.3  # a context word's relevance counts this much
 COVERAGE_BONUS = 20.0  # added for covering the whole core (proportionally for part of it)
@@ -106,7 +106,7 @@ def plan_build(query: AnalysedQuery, frequencies: list[int], total_pages: int) -
         if role == "core" and common:
             role = "context"
         weight = idf(frequency, max(total_pages, 1))
-        if clause.synonyms:
+        if clause.synonyms or word_is_noun(clause.word):
             weight *= TOPIC_FACTOR
         elif word_is_minor(clause.word):
             weight *= MINOR_FACTOR
