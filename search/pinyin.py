@@ -342,16 +342,25 @@ def _segmentations(vocabulary: Vocabulary, compact: str, limit: int) -> list[str
     return list(readings.values())
 
 
+def _pinyin_input(text: str) -> tuple["Vocabulary", str] | None:
+    """The vocabulary and the typed letters run together, or None when ``text`` is not pinyin
+    (not pinyin-like, or a Latin term of our pages such as AED)."""
+    normalised = _compact(text)
+    if normalised is None:
+        return None
+    vocabulary = vocabulary_get()
+    if _is_corpus_term(vocabulary, normalised):
+        return None
+    return vocabulary, normalised.replace(" ", "").replace("'", "")
+
+
 def pinyin_words(text: str, limit: int = 3) -> list[str]:
     """Alternative readings of pinyin input, best first; each a space-separated string of Chinese
     words. ``[]`` for input that is not pinyin-like or is an ASCII term of the corpus."""
-    normalised = _compact(text)
-    if normalised is None or limit <= 0:
+    pinyin = _pinyin_input(text) if limit > 0 else None
+    if pinyin is None:
         return []
-    vocabulary = vocabulary_get()
-    if _is_corpus_term(vocabulary, normalised):
-        return []
-    compact = normalised.replace(" ", "").replace("'", "")
+    vocabulary, compact = pinyin
     readings = _segmentations(vocabulary, compact, 2 * limit)  # a wider beam: split variants fold into one
     for word in vocabulary.by_initials.get(compact, ())[:limit]:
         if word.text not in readings:
@@ -365,13 +374,10 @@ pinyin_readings = pinyin_words
 def pinyin_suggestions(prefix: str, limit: int = 8) -> list[str]:
     """Titles and words whose pinyin (or initials) starts with ``prefix``, best word first; each
     word is preceded by the newest live title containing it."""
-    normalised = _compact(prefix)
-    if normalised is None or limit <= 0:
+    pinyin = _pinyin_input(prefix) if limit > 0 else None
+    if pinyin is None:
         return []
-    vocabulary = vocabulary_get()
-    if _is_corpus_term(vocabulary, normalised):
-        return []
-    compact = normalised.replace(" ", "").replace("'", "")
+    vocabulary, compact = pinyin
     keys = vocabulary.prefix_keys
     matched: dict[str, Word] = {}
     for i in range(bisect.bisect_left(keys, compact), len(keys)):
