@@ -10,7 +10,6 @@ on a replay.
 
 import logging
 import os
-import time
 
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -32,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 DATABASE_BACKEND = "default"
 INDEX_CHUNK = 500
-_pending_checked_at = 0.0
 
 
 def external_backend_name() -> str | None:
@@ -156,27 +154,16 @@ def _write_one(name: str, page_id: int, document: SearchDocument | None) -> None
 
 
 def _queue(page_id: int, name: str, error: str) -> None:
-    global _pending_checked_at
     PendingIndexUpdate.objects.update_or_create(
         page_id=page_id, defaults={"backend": name, "last_error": error[:2000]}
     )
-    _pending_checked_at = 0.0
 
 
-def search_pending_flush(*, limit: int = 1000, max_age_seconds: float = 0.0) -> int:
-    """Replay queued engine writes, oldest first; stop at the first failure. Returns how many.
-
-    With ``max_age_seconds`` the (cheap) check for pending work is skipped if one ran recently.
-    """
-    global _pending_checked_at
+def search_pending_flush(*, limit: int = 1000) -> int:
+    """Replay queued engine writes, oldest first; stop at the first failure. Returns how many."""
     name = external_backend_name()
     if name is None:
         return 0
-    now = time.monotonic()
-    # 0 <= …: a clock seen going backwards (a test's frozen clock, patched monotonic) means "check".
-    if max_age_seconds and 0 <= now - _pending_checked_at < max_age_seconds:
-        return 0
-    _pending_checked_at = now
     done = 0
     for pending in PendingIndexUpdate.objects.filter(backend=name).order_by("created_at", "page_id")[:limit]:
         document = SearchDocument.objects.filter(pk=pending.page_id).first()
@@ -186,7 +173,6 @@ def search_pending_flush(*, limit: int = 1000, max_age_seconds: float = 0.0) -> 
             PendingIndexUpdate.objects.filter(pk=pending.pk).update(
                 attempts=pending.attempts + 1, last_error=str(exc)[:2000], updated_at=timezone.now()
             )
-            _pending_checked_at = 0.0
             break
         pending.delete()
         done += 1
