@@ -1,4 +1,4 @@
-package kepu.search.engine;
+package kepu.elasticsearch;
 
 import com.ibm.icu.text.FilteredNormalizer2;
 import com.ibm.icu.text.Normalizer2;
