@@ -9,8 +9,10 @@ come back in a few seconds, and nothing is half-written (the transaction rolled 
 """
 
 from django.db import OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
+
+from content.api_errors import api_error
 
 RETRY_AFTER_SECONDS = 5
 SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "database schema is locked")
@@ -45,9 +47,7 @@ def database_busy(exc: BaseException | None) -> bool:
 def busy_response(request) -> HttpResponse:
     """503 with Retry-After: JSON for API and heartbeat clients, a self-contained page for people."""
     if request.path.startswith(("/api/", "/wechat/")):
-        response = JsonResponse(
-            {"error": BUSY_MESSAGE}, status=503, json_dumps_params={"ensure_ascii": False}
-        )
+        response = api_error(503, BUSY_MESSAGE)
     else:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

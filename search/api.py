@@ -4,20 +4,18 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from content.api_errors import api_error
+
 from .hints import search_suggest
 from .params import BadSearchParams, search_params_parse
 from .query_stats import query_stats_record, visitor_key
 from .selectors import MAX_QUERY_LENGTH, page_search, query_normalise
 
 
-def _json(data, status=200):
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store" if status != 200 else "public, max-age=30"
+def _json(data):
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=30"
     return response
-
-
-def _error(message: str, status: int = 400):
-    return _json({"error": message}, status=status)
 
 
 @require_GET
@@ -25,7 +23,7 @@ def search_api(request):
     try:
         params = search_params_parse(request.GET)
     except BadSearchParams as exc:
-        return _error(str(exc))
+        return api_error(400, str(exc))
     response = page_search(params.q, **params.search_kwargs(), cached=True)
     query_stats_record(response.query, response.count, visitor_key(request))
     return _json(
@@ -62,5 +60,5 @@ def search_api(request):
 def suggest_api(request):
     q = query_normalise(request.GET.get("q", ""))
     if len(q) > MAX_QUERY_LENGTH:
-        return _error(f"搜索词过长（最多 {MAX_QUERY_LENGTH} 个字）")
+        return api_error(400, f"搜索词过长（最多 {MAX_QUERY_LENGTH} 个字）")
     return _json({"suggestions": search_suggest(q)})

@@ -16,6 +16,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from content.api_errors import api_error
 from content.limits import MAX_HEARTBEAT_BYTES
 
 from .models import Screen
@@ -34,26 +35,16 @@ logger = logging.getLogger(__name__)
 HEARTBEATS_PER_MINUTE = 10  # players send one a minute, more after an outage
 
 
-def _error(status: int, message: str, **headers) -> JsonResponse:
-    response = JsonResponse(
-        {"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def _authenticate(request, screen_id, auth=None):
     """None when the request may proceed, else the error response."""
     auth = auth or screen_auth_get(screen_id)
     if auth is None:
-        return _error(404, "屏幕不存在")
+        return api_error(404, "屏幕不存在")
     stored_hash, enabled = auth
     if not token_matches(token_from_request(request, query=True), stored_hash):
-        return _error(401, "令牌无效或已更换", WWW_Authenticate='Bearer realm="screens"')
+        return api_error(401, "令牌无效或已更换", headers={"WWW-Authenticate": 'Bearer realm="screens"'})
     if not enabled:
-        return _error(403, "该屏幕已停用")
+        return api_error(403, "该屏幕已停用")
     return None
 
 
@@ -66,7 +57,7 @@ def _etag_matches(request, etag: str) -> bool:
 def screen_feed(request, screen_id: int):
     state = screen_poll_state(screen_id, host=request.get_host())
     if state.auth is None:
-        return _error(404, "屏幕不存在")
+        return api_error(404, "屏幕不存在")
     denied = _authenticate(request, screen_id, state.auth)
     if denied:
         return denied
@@ -76,7 +67,7 @@ def screen_feed(request, screen_id: int):
     try:
         feed = screen_feed_get(state, absolute=request.build_absolute_uri)
     except Screen.DoesNotExist:
-        return _error(404, "屏幕不存在")
+        return api_error(404, "屏幕不存在")
     headers["ETag"] = feed.etag
     if _etag_matches(request, feed.etag):
         return HttpResponse(status=304, headers=headers)
@@ -113,20 +104,20 @@ def screen_heartbeat(request, screen_id: int):
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
-        return _error(400, "Content-Length 无效")
+        return api_error(400, "Content-Length 无效")
     if declared > MAX_HEARTBEAT_BYTES or len(request.body) > MAX_HEARTBEAT_BYTES:
-        return _error(400, f"心跳内容过大（上限 {MAX_HEARTBEAT_BYTES // 1024} KB）")
+        return api_error(400, f"心跳内容过大（上限 {MAX_HEARTBEAT_BYTES // 1024} KB）")
     wait = _rate_limited(screen_id)
     if wait:
-        return _error(429, "心跳过于频繁，请稍后再试", Retry_After=str(wait))
+        return api_error(429, "心跳过于频繁，请稍后再试", headers={"Retry-After": str(wait)})
     try:
         report = heartbeat_parse(json.loads(request.body.decode("utf-8"), parse_constant=_refuse_constant))
     except RecursionError:
-        return _error(400, "心跳内容嵌套过深")
+        return api_error(400, "心跳内容嵌套过深")
     except ScreenInputError as exc:
-        return _error(400, str(exc))
+        return api_error(400, str(exc))
     except ValueError:  # not UTF-8, not JSON, NaN/Infinity, or an integer of thousands of digits
-        return _error(400, "心跳内容不是有效的 UTF-8 JSON")
+        return api_error(400, "心跳内容不是有效的 UTF-8 JSON")
     result = screen_heartbeat_record(screen_id, report)
     if result["rejected_plays"]:
         logger.info(

@@ -10,18 +10,13 @@ from django.http import JsonResponse
 from django.http.request import split_domain_port, validate_host
 from django.views.decorators.http import require_GET
 
+from content.api_errors import api_error
 from content.limits import MAX_JSSDK_URL_LENGTH
 
 from .client import WeChatClient, WeChatError, wechat_missing_settings
 from .crypto import jssdk_signature
 
 JSSDK_APIS = ["updateAppMessageShareData", "updateTimelineShareData"]
-
-
-def _error(status, message):
-    return JsonResponse(
-        {"error": message, "status": status}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
 
 
 # What a page URL may contain: printable ASCII only (a browser's location.href is already percent-encoded).
@@ -58,7 +53,8 @@ def site_page_url_host(url: str) -> str | None:
 
 
 def _site_hosts(request) -> list:
-    """Hosts this site answers as: ALLOWED_HOSTS patterns (never the "*" wildcard) and the request's own host."""
+    """Hosts this site answers as: ALLOWED_HOSTS patterns (never the "*" wildcard) and the request's
+    own host."""
     hosts = [h for h in settings.ALLOWED_HOSTS if h != "*"]
     own, _ = split_domain_port(request.get_host())
     if own:
@@ -70,21 +66,21 @@ def _site_hosts(request) -> list:
 def jssdk_config(request):
     url = request.GET.get("url", "").strip()
     if not url:
-        return _error(400, "缺少 url 参数")
+        return api_error(400, "缺少 url 参数")
     if len(url) > MAX_JSSDK_URL_LENGTH:
-        return _error(400, f"url 过长（最多 {MAX_JSSDK_URL_LENGTH} 个字符）")
+        return api_error(400, f"url 过长（最多 {MAX_JSSDK_URL_LENGTH} 个字符）")
     host = site_page_url_host(url)
     if host is None:
-        return _error(400, "url 必须是完整的 http(s) 地址，不能含反斜杠、用户名、空白或控制字符")
+        return api_error(400, "url 必须是完整的 http(s) 地址，不能含反斜杠、用户名、空白或控制字符")
     if not validate_host(host, _site_hosts(request)):
-        return _error(400, "只能为本站页面签名")
+        return api_error(400, "只能为本站页面签名")
     missing = wechat_missing_settings()
     if missing:
-        return _error(503, f"未配置公众号：缺少环境变量 {'、'.join(missing)}")
+        return api_error(503, f"未配置公众号：缺少环境变量 {'、'.join(missing)}")
     try:
         ticket = WeChatClient.from_settings().jsapi_ticket()
     except WeChatError as exc:
-        return _error(502, str(exc))
+        return api_error(502, str(exc))
     timestamp = int(time.time())
     nonce = secrets.token_hex(8)
     response = JsonResponse(
