@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
-# Local Elasticsearch 8 node for development and CI.  See search/engine/README.md.
+# Local Elasticsearch 8 node for development and CI.  See tools/elasticsearch/README.md.
 #
-#   search/engine/run.sh start     build if needed, start in the background, wait until healthy
-#   search/engine/run.sh stop      stop it (SIGTERM, then SIGKILL after ES_STOP_TIMEOUT s)
-#   search/engine/run.sh status    say whether it is up (exit 0 up, 1 not healthy, 3 not running)
-#   search/engine/run.sh restart
-#   search/engine/run.sh build     only (re)build target/
+#   tools/elasticsearch/run.sh start     build if needed, start in the background, wait until healthy
+#   tools/elasticsearch/run.sh stop      stop it (SIGTERM, then SIGKILL after ES_STOP_TIMEOUT s)
+#   tools/elasticsearch/run.sh status    say whether it is up (exit 0 up, 1 not healthy, 3 not running)
+#   tools/elasticsearch/run.sh restart
+#   tools/elasticsearch/run.sh build     only (re)build target/
 #
 # Environment: ES_PORT (9200), ES_DATA_DIR (<repo>/.var/es), ES_HEAP_MIN (512m), ES_HEAP_MAX (1g),
 # ES_START_TIMEOUT (180), ES_STOP_TIMEOUT (20), ES_JAVA_HOME (a JDK 17-24; found automatically).
+# Each port has its own pid and log file (.var/es.pid and .var/es.log on 9200, .var/es-<port>.pid
+# and .var/es-<port>.log otherwise), so nodes on two ports never manage each other.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 VAR="$ROOT/.var"
-PIDFILE="$VAR/es.pid"
-LOGFILE="$VAR/es.log"
 BUILDLOG="$VAR/es-build.log"
 
 ES_PORT="${ES_PORT:-9200}"
+NODE="es"
+[ "$ES_PORT" = 9200 ] || NODE="es-$ES_PORT"
+PIDFILE="$VAR/$NODE.pid"
+LOGFILE="$VAR/$NODE.log"
 ES_DATA_DIR="${ES_DATA_DIR:-$VAR/es}"
 case "$ES_DATA_DIR" in /*) ;; *) ES_DATA_DIR="$PWD/$ES_DATA_DIR" ;; esac
 ES_HEAP_MIN="${ES_HEAP_MIN:-512m}"
@@ -93,20 +97,26 @@ build() {
 
 # ---------------------------------------------------------------- process helpers
 
-is_our_es() { # pid -> true if it is an Elasticsearch server of this checkout
+cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null; }
+
+is_our_es() { # pid -> true if it is an Elasticsearch server started from this checkout
   local pid="$1"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-Des.path.home=$ES_HOME "
+  # Any home under the checkout: a node started before the engine moved (search/engine/target)
+  # stays manageable through its pid file.
+  cmdline "$pid" | grep -qF -- "-Des.path.home=$ROOT/" &&
+    cmdline "$pid" | grep -qF -- "org.elasticsearch.bootstrap.Elasticsearch"
 }
 
-current_pid() { # pid of our running node, from the pid file or (if that was lost) from /proc
+current_pid() { # pid of this port's node, from the pid file or (if that was lost) from /proc
   local pid=""
   if [ -f "$PIDFILE" ]; then
     pid="$(tr -dc '0-9' <"$PIDFILE")"
     if is_our_es "$pid"; then echo "$pid"; return 0; fi
   fi
-  for pid in $(pgrep -f -- "-Des.path.home=$ES_HOME " 2>/dev/null || true); do
-    if is_our_es "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "org.elasticsearch.bootstrap.Elasticsearch"; then
+  # The server's command line names its port (-Dkepu.es.port, set by start).
+  for pid in $(pgrep -f -- "-Dkepu.es.port=$ES_PORT " 2>/dev/null || true); do
+    if is_our_es "$pid" && cmdline "$pid" | grep -qF -- "-Des.path.home=$ES_HOME "; then
       echo "$pid"; return 0
     fi
   done
@@ -118,7 +128,7 @@ healthy() { curl -fsS -m 5 "$URL/_cluster/health?wait_for_status=yellow&timeout=
 write_config() {
   # Regenerated on every start; the per-run values (port, data, logs) are passed with -E.
   cat >"$ES_HOME/config/elasticsearch.yml" <<'YML'
-# Written by search/engine/run.sh on every start: edit run.sh, not this file.
+# Written by tools/elasticsearch/run.sh on every start: edit run.sh, not this file.
 cluster.name: kepu-search
 node.name: kepu-search-1
 network.host: 127.0.0.1
@@ -139,13 +149,14 @@ YML
 -XX:-AlwaysPreTouch
 -XX:-HeapDumpOnOutOfMemoryError
 OPTS
-  # One plain-text log, <repo>/.var/es.log (path.logs is <repo>/.var).
+  # One plain-text log per port, <repo>/.var/es.log or es-<port>.log (path.logs is <repo>/.var;
+  # the name comes from -Dkepu.es.log, es.log for a node started without it).
   cat >"$ES_HOME/config/log4j2.properties" <<'LOG'
 status = error
 appender.rolling.type = RollingFile
 appender.rolling.name = rolling
-appender.rolling.fileName = ${sys:es.logs.base_path}${sys:file.separator}es.log
-appender.rolling.filePattern = ${sys:es.logs.base_path}${sys:file.separator}es.log.%i
+appender.rolling.fileName = ${sys:es.logs.base_path}${sys:file.separator}${sys:kepu.es.log:-es.log}
+appender.rolling.filePattern = ${sys:es.logs.base_path}${sys:file.separator}${sys:kepu.es.log:-es.log}.%i
 appender.rolling.layout.type = PatternLayout
 appender.rolling.layout.pattern = [%d{ISO8601}][%-5p][%-25c{1.}] [%node_name]%marker %m%n
 appender.rolling.policies.type = Policies
@@ -227,7 +238,7 @@ start() {
   local t0=$SECONDS
   # -d: the launcher forks the server, waits until it is started, then exits. setsid + redirects
   # detach the server from the caller's session and terminal so make/CI never wait on it.
-  ES_JAVA_OPTS="${ES_JAVA_OPTS:-}" setsid "${as_user[@]}" "$ES_HOME/bin/elasticsearch" -d -p "$PIDFILE" \
+  ES_JAVA_OPTS="-Dkepu.es.port=$ES_PORT -Dkepu.es.log=$NODE.log ${ES_JAVA_OPTS:-}" setsid "${as_user[@]}" "$ES_HOME/bin/elasticsearch" -d -p "$PIDFILE" \
     -Ehttp.port="$ES_PORT" -Epath.data="$ES_DATA_DIR" -Epath.logs="$VAR" \
     </dev/null >>"$LOGFILE" 2>&1 &
   local cli=$!
