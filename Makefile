@@ -80,13 +80,13 @@ check-migrations: install-test ## Fail if models changed without a migration
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test: install-test lint check-migrations ## The whole suite, with a real Elasticsearch node (started and stopped if not running)
-	bash search/engine/with-engine.sh $(PY) -m pytest $(PYTEST_ARGS)
+	bash tools/elasticsearch/with-engine.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 search-engine: ## Start the local Elasticsearch 8 node on 127.0.0.1:$${ES_PORT:-9200} and wait until healthy
-	bash search/engine/run.sh start
+	bash tools/elasticsearch/run.sh start
 
 search-engine-stop: ## Stop the local Elasticsearch node
-	bash search/engine/run.sh stop
+	bash tools/elasticsearch/run.sh stop
 
 search-reindex: install ## Rebuild search documents and indexes (atomic alias swap on Elasticsearch)
 	$(PY) manage.py search_reindex

@@ -142,11 +142,11 @@ redis_start() {
 
 es_home() {
   local version
-  version="$(sed -n 's:.*<elasticsearch.version>\(.*\)</elasticsearch.version>.*:\1:p' search/engine/pom.xml | head -n1)"
-  echo "$ROOT/search/engine/target/elasticsearch-$version"
+  version="$(sed -n 's:.*<elasticsearch.version>\(.*\)</elasticsearch.version>.*:\1:p' tools/elasticsearch/pom.xml | head -n1)"
+  echo "$ROOT/tools/elasticsearch/target/elasticsearch-$version"
 }
 
-es_java() { # a JDK 17-24 for Elasticsearch 8 (search/engine/run.sh picks the same way)
+es_java() { # a JDK 17-24 for Elasticsearch 8 (tools/elasticsearch/run.sh picks the same way)
   local c m onpath=""
   if [ -n "${ES_JAVA_HOME:-}" ]; then echo "$ES_JAVA_HOME" && return 0; fi
   if command -v java >/dev/null 2>&1; then onpath="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"; fi
@@ -163,9 +163,9 @@ es_start() {
   alive "$RUN/es.pid" && answers "http://127.0.0.1:$ES_PORT/" && return 0
   home="$(es_home)"
   if [ ! -x "$home/bin/elasticsearch" ] || [ ! -f "$home/plugins/kepu-engine/kepu-engine.jar" ]; then
-    bash search/engine/run.sh build
+    bash tools/elasticsearch/run.sh build
   fi
-  # Our own node (own config folder, data, ports), so a development node from search/engine/run.sh
+  # Our own node (own config folder, data, ports), so a development node from tools/elasticsearch/run.sh
   # on 9200 is never the one the fault tests kill.
   conf="$WORK/es/config"
   rm -rf "$conf"

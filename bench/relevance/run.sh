@@ -9,4 +9,4 @@ export DATABASE_URL="sqlite:///$DB" LOG_LEVEL=WARNING
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py import_content demo/demo.jsonl
 export BENCH_ES_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:${ES_PORT:-9200}}"
-bash search/engine/with-engine.sh .venv/bin/python bench/relevance/evaluate.py --json .var/bench-relevance.json "$@"
+bash tools/elasticsearch/with-engine.sh .venv/bin/python bench/relevance/evaluate.py --json .var/bench-relevance.json "$@"

@@ -40,5 +40,5 @@ run_size() {
   done
 }
 
-bash search/engine/run.sh start
+bash tools/elasticsearch/run.sh start
 for n in $SIZES; do run_size "$n"; done
