@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
 VIDEO_FILE_SUFFIXES = (".mp4", ".webm", ".m3u8")
@@ -24,6 +25,17 @@ class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label="图片")
     caption = blocks.CharBlock(label="图注", required=False, max_length=200)
     attribution = blocks.CharBlock(label="图片来源", required=False, max_length=100)
+
+    def get_preview_value(self):
+        """The block picker's sample shows the newest image in the library (a fresh site has none:
+        the preview then shows only the caption)."""
+        return self.normalize(
+            {
+                "image": get_image_model().objects.order_by("-created_at").first(),
+                "caption": "鄂州长江大桥：图注显示在图片下方",
+                "attribution": "鄂州市科协",
+            }
+        )
 
     class Meta:
         icon = "image"
@@ -59,3 +71,8 @@ class VideoEmbedBlock(blocks.StructBlock):
         label = "视频"
         template = "components/streamfield/blocks/video_embed_block.html"
         description = "嵌入允许列表内平台的视频或上传的视频文件"
+        preview_value = {
+            "url": "https://media.kepu-ezhou.cn/videos/rainstorm.mp4",
+            "file": None,
+            "caption": "暴雨来了怎么办（示例视频）",
+        }
