@@ -28,24 +28,28 @@ from .services import (
     screen_heartbeat_record,
     screen_poll_state,
 )
-from .tokens import token_from_request, token_matches
+from .tokens import screen_access, token_from_request
 
 logger = logging.getLogger(__name__)
 
 HEARTBEATS_PER_MINUTE = 10  # players send one a minute, more after an outage
 
 
-def _authenticate(request, screen_id, auth=None):
+# Refusals of screen_access, as JSON.
+ACCESS_REFUSALS = {
+    404: ("屏幕不存在", None),
+    401: ("令牌无效或已更换", {"WWW-Authenticate": 'Bearer realm="screens"'}),
+    403: ("该屏幕已停用", None),
+}
+
+
+def _authenticate(request, auth):
     """None when the request may proceed, else the error response."""
-    auth = auth or screen_auth_get(screen_id)
-    if auth is None:
-        return api_error(404, "屏幕不存在")
-    stored_hash, enabled = auth
-    if not token_matches(token_from_request(request, query=True), stored_hash):
-        return api_error(401, "令牌无效或已更换", headers={"WWW-Authenticate": 'Bearer realm="screens"'})
-    if not enabled:
-        return api_error(403, "该屏幕已停用")
-    return None
+    status = screen_access(auth, token_from_request(request, query=True))
+    if status == 200:
+        return None
+    message, headers = ACCESS_REFUSALS[status]
+    return api_error(status, message, headers=headers)
 
 
 def _etag_matches(request, etag: str) -> bool:
@@ -56,9 +60,7 @@ def _etag_matches(request, etag: str) -> bool:
 @require_GET
 def screen_feed(request, screen_id: int):
     state = screen_poll_state(screen_id, host=request.get_host())
-    if state.auth is None:
-        return api_error(404, "屏幕不存在")
-    denied = _authenticate(request, screen_id, state.auth)
+    denied = _authenticate(request, state.auth)
     if denied:
         return denied
     headers = {"Cache-Control": "private, no-cache", "Vary": "Authorization, Cookie"}
@@ -98,7 +100,7 @@ def _refuse_constant(name):
 @csrf_exempt
 @require_POST
 def screen_heartbeat(request, screen_id: int):
-    denied = _authenticate(request, screen_id)
+    denied = _authenticate(request, screen_auth_get(screen_id))
     if denied:
         return denied
     try:

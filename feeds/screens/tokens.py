@@ -12,6 +12,10 @@ How a request carries a screen's token (docs/screens.md, "Tokens and the player 
    end up in proxy and server logs.
 
 A header that is present wins over the cookie, so a wrong header is refused even with a good cookie.
+
+``screen_access`` is the one check both flows use (the API answers its refusals as JSON, the player
+page as a page): unknown screen 404, missing, wrong or rotated token 401, disabled screen 403, in
+that order so a disabled screen's state is not revealed without its token.
 """
 
 import hashlib
@@ -20,8 +24,10 @@ import secrets
 
 from django.conf import settings
 
-TOKEN_COOKIE = "kepu_screen_token"  # the player page, path /screens/<id>/
-TOKEN_API_COOKIE = "kepu_screen_api_token"  # its feed and heartbeat, path /api/v1/screens/<id>/
+# Cookie names, not secrets (S105). The player page, path /screens/<id>/; its feed and heartbeat,
+# path /api/v1/screens/<id>/.
+TOKEN_COOKIE = "kepu_screen_token"  # noqa: S105
+TOKEN_API_COOKIE = "kepu_screen_api_token"  # noqa: S105
 TOKEN_COOKIE_MAX_AGE = 400 * 24 * 3600  # the most browsers keep a cookie; renewed on every player load
 MAX_TOKEN_LENGTH = 200
 
@@ -38,6 +44,20 @@ def token_matches(token: str | None, stored_hash: str) -> bool:
     if not token or not stored_hash or len(token) > MAX_TOKEN_LENGTH:
         return False
     return hmac.compare_digest(token_hash(token), stored_hash)
+
+
+def screen_access(auth: tuple[str, bool] | None, token: str | None) -> int:
+    """The HTTP status a request presenting ``token`` earns: 200 to go ahead, else 404, 401 or 403.
+
+    ``auth`` is the screen's ``(token_hash, enabled)`` (``services.screen_auth_get``), None when
+    there is no such screen.
+    """
+    if auth is None:
+        return 404
+    stored_hash, enabled = auth
+    if not token_matches(token, stored_hash):
+        return 401
+    return 200 if enabled else 403
 
 
 def token_cookies(screen_id: int) -> list[tuple[str, str]]:

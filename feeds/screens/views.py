@@ -14,10 +14,11 @@ from .builders import HEARTBEAT_SECONDS
 from .models import Screen
 from .player import player_version
 from .services import screen_auth_get
-from .tokens import token_cookie_set, token_from_request, token_matches
+from .tokens import screen_access, token_cookie_set, token_from_request
 
-WRONG_TOKEN = "令牌无效或已更换，请在管理后台获取新的播放地址。"
-NO_TOKEN = "缺少令牌：请用管理后台提供的播放地址（含令牌）打开一次本页面。"
+# Messages, not secrets (S105).
+WRONG_TOKEN = "令牌无效或已更换，请在管理后台获取新的播放地址。"  # noqa: S105
+NO_TOKEN = "缺少令牌：请用管理后台提供的播放地址（含令牌）打开一次本页面。"  # noqa: S105
 
 
 def _refusal(request, status: int, message: str) -> HttpResponse:
@@ -27,15 +28,14 @@ def _refusal(request, status: int, message: str) -> HttpResponse:
     return response
 
 
-def _token_exchange(request, screen_id: int, stored_hash: str) -> HttpResponse:
-    """``?token=`` in the address: a good token becomes the cookie, then 303 to the clean address."""
-    if not token_matches(request.GET.get("token", ""), stored_hash):
-        return _refusal(request, 401, WRONG_TOKEN)
+def _token_exchange(request, screen_id: int, token: str) -> HttpResponse:
+    """A good ``?token=`` becomes the cookie, then 303 to the clean address (which tells a disabled
+    screen apart)."""
     query = request.GET.copy()
     del query["token"]
     clean = request.path + (f"?{query.urlencode()}" if query else "")
     response = HttpResponseRedirect(clean, status=303)
-    token_cookie_set(response, request, screen_id, request.GET["token"])
+    token_cookie_set(response, request, screen_id, token)
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -43,16 +43,16 @@ def _token_exchange(request, screen_id: int, stored_hash: str) -> HttpResponse:
 
 @require_GET
 def screen_player(request, screen_id: int):
-    auth = screen_auth_get(screen_id)
-    if auth is None:
+    exchange = "token" in request.GET  # the link from the admin: ?token= in the address
+    token = request.GET["token"] if exchange else token_from_request(request)
+    status = screen_access(screen_auth_get(screen_id), token)
+    if status == 404:
         return _refusal(request, 404, "屏幕不存在，请检查地址中的屏幕编号。")
-    stored_hash, enabled = auth
-    if "token" in request.GET:
-        return _token_exchange(request, screen_id, stored_hash)
-    token = token_from_request(request)
-    if not token_matches(token, stored_hash):
-        return _refusal(request, 401, WRONG_TOKEN if token else NO_TOKEN)
-    if not enabled:
+    if status == 401:
+        return _refusal(request, 401, WRONG_TOKEN if token or exchange else NO_TOKEN)
+    if exchange:
+        return _token_exchange(request, screen_id, token)
+    if status == 403:
         return _refusal(request, 403, "该屏幕已停用。")
     try:
         heartbeat = min(max(int(request.GET.get("heartbeat", HEARTBEAT_SECONDS)), 10), 600)
