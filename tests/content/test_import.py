@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
@@ -314,3 +315,64 @@ def test_missing_and_non_utf8_files_are_reported(tmp_path, home):
     gbk = tmp_path / "gbk.jsonl"
     gbk.write_bytes(json.dumps(_article(), ensure_ascii=False).encode("gbk"))
     assert "UTF-8" in _errors(gbk)[0]
+
+
+def _stored_files(root) -> list:
+    return [p for p in Path(root).rglob("*") if p.is_file()]
+
+
+def test_dry_run_of_the_demo_file_validates_every_line_and_writes_nothing(home, settings, capsys):
+    """``import_content --dry-run`` is how the demo file (and any file) is checked before importing."""
+    pages, files = Page.objects.count(), _stored_files(settings.MEDIA_ROOT)
+    call_command("import_content", str(DEMO_FILE), "--dry-run")
+    out = capsys.readouterr().out
+    assert "试运行（未写入）：将新建 76 条，更新 0 条，未变化 0 条，共 76 条。" in out
+    assert Page.objects.count() == pages
+    assert get_image_model().objects.count() == 0 and get_document_model().objects.count() == 0
+    assert _stored_files(settings.MEDIA_ROOT) == files
+
+
+def test_dry_run_reports_each_bad_line_in_chinese_and_fails(write_jsonl, home, settings, capsys):
+    path = write_jsonl(
+        [
+            _article(),
+            _article(slug="second", audiences=["aliens"]),
+            "{不是 JSON",
+            _emergency(severity="purple"),
+            _article(slug="second-copy", cover_image="images/missing.jpg"),
+            _article(),
+        ]
+    )
+    files = _stored_files(settings.MEDIA_ROOT)
+    with pytest.raises(CommandError, match="5 处错误，未导入任何内容"):
+        call_command("import_content", str(path), "--dry-run")
+    err = capsys.readouterr().err
+    assert f"{path}:2: 未知受众 “aliens”" in err
+    assert f"{path}:3: 不是合法的 JSON" in err
+    assert f"{path}:4: 未知预警级别 “purple”" in err
+    assert f"{path}:5: " in err and "missing.jpg" in err
+    assert f"{path}:6: slug “summer-drowning” 与第 1 行重复" in err
+    assert f"{path}:1:" not in err
+    assert not Page.objects.filter(slug__in=["summer-drowning", "cold-wave-blue"]).exists()
+    assert _stored_files(settings.MEDIA_ROOT) == files
+
+
+def test_dry_run_after_an_import_says_what_would_change(write_jsonl, home, capsys):
+    content_import_file(write_jsonl([_article(), _video()]))
+    revisions = Revision.objects.count()
+    path = write_jsonl([_article(title="夏季防溺水“六不要”"), _video(), _emergency()], name="next.jsonl")
+    call_command("import_content", str(path), "--dry-run")
+    assert "将新建 1 条，更新 1 条，未变化 1 条，共 3 条。" in capsys.readouterr().out
+    assert ArticlePage.objects.get(slug="summer-drowning").title == "夏季防溺水“六不”"
+    assert Revision.objects.count() == revisions
+    assert not EmergencyPage.objects.exists()
+
+
+def test_demo_images_are_small_960x540_jpegs():
+    images = sorted((DEMO_FILE.parent / "images").glob("*.jpg"))
+    assert len(images) >= 30
+    for path in images:
+        with PILImage.open(path) as image:
+            assert (image.format, image.size) == ("JPEG", (960, 540)), path.name
+        assert path.stat().st_size <= 80 * 1024, path.name
+    assert sum(path.stat().st_size for path in images) <= 3 * 1024 * 1024
