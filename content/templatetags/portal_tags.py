@@ -4,13 +4,13 @@ status, tap-to-call numbers."""
 import hashlib
 import logging
 
-import segno
 from django import template
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from content import qr
 from content.cards import cards_html
 from content.emergency import SEVERITIES, WINDOW_STATE_LABELS
 from content.hotlines import hotlines_linkify
@@ -64,21 +64,22 @@ def content_cards(context, items):
 
 @register.simple_tag
 def qr_svg(url, scale=4):
-    """An inline SVG QR code for ``url`` (dark modules on white, with a quiet zone).
+    """An inline SVG QR code for ``url`` (``content.qr``).
 
-    Kept in the shared cache by URL: making one costs ≈5 ms, and the same URL always gives the
-    same code, so a copy can never be stale."""
-    key = "qr:" + hashlib.sha256(f"{scale}|{url}".encode()).hexdigest()
+    Kept in the shared cache by URL as well: every process draws a URL once, but a fresh process
+    would draw every page's code again, and the same URL always gives the same code, so a copy can
+    never be stale."""
+    key = "qr:2:" + hashlib.sha256(f"{scale}|{url}".encode()).hexdigest()  # 2: one drawing with the screens
     try:
         svg = cache.get(key)
-    except Exception:
+    except Exception:  # any cache backend error (Redis down): draw the code instead
         logger.warning("qr_svg: cache unavailable", exc_info=True)
         svg = None
     if svg is None:
-        svg = segno.make(url, error="m").svg_inline(scale=int(scale), dark="#111", light="#fff", border=2)
+        svg = qr.qr_svg(url, scale=int(scale))
         try:
             cache.set(key, svg, QR_CACHE_SECONDS)
-        except Exception:
+        except Exception:  # any cache backend error: the page still shows the code
             logger.warning("qr_svg: could not store", exc_info=True)
     return mark_safe(svg)  # noqa: S308 - segno output, URL is encoded into modules not markup
 

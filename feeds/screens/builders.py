@@ -11,11 +11,10 @@ over) and ``frame`` (the warning plays in the rotation inside a frame of its col
 
 import re
 from datetime import datetime
-from functools import lru_cache
 
-import segno
 from django.utils import timezone
 
+from content.qr import qr_svg
 from content.warning import warning_dict
 
 from .models import PORTRAIT
@@ -54,11 +53,6 @@ def text_for_distance(text: str, limit: int) -> str:
     if len(kept) >= limit // 2:
         return kept
     return text[: limit - 1] + "…"
-
-
-@lru_cache(maxsize=4096)  # the same page has the same code on every screen; drawing it is most of a rebuild
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff", border=2, omitsize=True)
 
 
 def _iso(moment: datetime | None):
@@ -114,7 +108,7 @@ def feed_item_build(entry, *, screen, renditions, absolute, now: datetime) -> di
         "image": _rendition_data(renditions.get((cover_id, "picture")), absolute),
         "video": None,
         "qr_url": absolute(page.url),
-        "qr_svg": qr_svg(absolute(page.url)),
+        "qr_svg": qr_svg(absolute(page.url), sized=False),  # cached: most of a rebuild
         "duration": entry.duration,
         "valid_until": _iso(entry.valid_until),
         "severity": None,
