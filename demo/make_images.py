@@ -11,11 +11,13 @@ byte-identical JPEGs (for a given Pillow version).
 
 Output: demo/images/<theme>.jpg, 960x540, JPEG quality 80.
 """
+
 from __future__ import annotations
 
 import math
 import random
 import zlib
+from itertools import pairwise
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -50,8 +52,7 @@ def layer() -> Image.Image:
 
 def rot(points, cx, cy, ang):
     ca, sa = math.cos(ang), math.sin(ang)
-    return [(cx + (x - cx) * ca - (y - cy) * sa, cy + (x - cx) * sa + (y - cy) * ca)
-            for x, y in points]
+    return [(cx + (x - cx) * ca - (y - cy) * sa, cy + (x - cx) * sa + (y - cy) * ca) for x, y in points]
 
 
 def lens(cx, cy, length, width, ang=0.0, n=40):
@@ -85,13 +86,14 @@ def cloud(d, cx, cy, s, fill=WHITE):
     circle(d, cx - 0.28 * s, cy + 0.02 * s, 0.2 * s, fill=fill)
     circle(d, cx + 0.02 * s, cy - 0.1 * s, 0.27 * s, fill=fill)
     circle(d, cx + 0.3 * s, cy + 0.04 * s, 0.18 * s, fill=fill)
-    d.rounded_rectangle((cx - 0.48 * s, cy, cx + 0.48 * s, cy + 0.22 * s),
-                        radius=0.11 * s, fill=fill)
+    d.rounded_rectangle((cx - 0.48 * s, cy, cx + 0.48 * s, cy + 0.22 * s), radius=0.11 * s, fill=fill)
 
 
 def sine(x0, x1, y, amp, period, phase=0.0, step=6):
-    return [(x, y + amp * math.sin((x - x0) / period * 2 * math.pi + phase))
-            for x in range(int(x0), int(x1) + 1, step)]
+    return [
+        (x, y + amp * math.sin((x - x0) / period * 2 * math.pi + phase))
+        for x in range(int(x0), int(x1) + 1, step)
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -100,11 +102,14 @@ def sine(x0, x1, y, amp, period, phase=0.0, step=6):
 def m_flood(d, cx, cy, s):
     for i, a in enumerate((238, 190, 140)):
         y = cy - 0.15 * s + i * 0.28 * s
-        thick_line(d, sine(cx - 0.9 * s, cx + 0.9 * s, y, 0.07 * s, 0.45 * s, i * 1.3),
-                   0.09 * s, fill=(255, 255, 255, a))
+        thick_line(
+            d,
+            sine(cx - 0.9 * s, cx + 0.9 * s, y, 0.07 * s, 0.45 * s, i * 1.3),
+            0.09 * s,
+            fill=(255, 255, 255, a),
+        )
     # house roof rising above water
-    d.polygon([(cx - 0.3 * s, cy - 0.32 * s), (cx, cy - 0.62 * s), (cx + 0.3 * s, cy - 0.32 * s)],
-              fill=WHITE)
+    d.polygon([(cx - 0.3 * s, cy - 0.32 * s), (cx, cy - 0.62 * s), (cx + 0.3 * s, cy - 0.32 * s)], fill=WHITE)
     d.rectangle((cx - 0.22 * s, cy - 0.33 * s, cx + 0.22 * s, cy - 0.25 * s), fill=WHITE)
 
 
@@ -135,8 +140,11 @@ def m_sun(d, cx, cy, s):
     for i in range(12):
         a = i * math.pi / 6
         r0, r1 = 0.46 * s, (0.72 if i % 2 == 0 else 0.62) * s
-        thick_line(d, [(cx + r0 * math.cos(a), cy + r0 * math.sin(a)),
-                       (cx + r1 * math.cos(a), cy + r1 * math.sin(a))], 0.07 * s)
+        thick_line(
+            d,
+            [(cx + r0 * math.cos(a), cy + r0 * math.sin(a)), (cx + r1 * math.cos(a), cy + r1 * math.sin(a))],
+            0.07 * s,
+        )
     circle(d, cx, cy, 0.22 * s, fill=(255, 255, 255, 150))
 
 
@@ -149,24 +157,32 @@ def m_snow(d, cx, cy, s):
             bx, by = cx + k * s * math.cos(a), cy + k * s * math.sin(a)
             for side in (-1, 1):
                 b = a + side * math.pi / 4
-                thick_line(d, [(bx, by), (bx + 0.17 * s * math.cos(b), by + 0.17 * s * math.sin(b))],
-                           0.055 * s)
+                thick_line(
+                    d, [(bx, by), (bx + 0.17 * s * math.cos(b), by + 0.17 * s * math.sin(b))], 0.055 * s
+                )
     d.regular_polygon((cx, cy, 0.13 * s), 6, fill=WHITE)
 
 
 def m_quake(d, cx, cy, s):
     # two ground blocks split by a zig-zag crack
     top = cy + 0.05 * s
-    crack = [(cx - 0.05 * s, top), (cx + 0.08 * s, top + 0.12 * s), (cx - 0.04 * s, top + 0.24 * s),
-             (cx + 0.07 * s, top + 0.4 * s)]
+    crack = [
+        (cx - 0.05 * s, top),
+        (cx + 0.08 * s, top + 0.12 * s),
+        (cx - 0.04 * s, top + 0.24 * s),
+        (cx + 0.07 * s, top + 0.4 * s),
+    ]
     left = [(cx - 0.9 * s, top + 0.03 * s)] + crack + [(cx - 0.9 * s, top + 0.4 * s)]
-    right = [(cx + 0.9 * s, top - 0.03 * s)] + [(x + 0.09 * s, y - 0.04 * s) for x, y in crack] + [
-        (cx + 0.9 * s, top + 0.36 * s)]
+    right = (
+        [(cx + 0.9 * s, top - 0.03 * s)]
+        + [(x + 0.09 * s, y - 0.04 * s) for x, y in crack]
+        + [(cx + 0.9 * s, top + 0.36 * s)]
+    )
     d.polygon(left, fill=WHITE)
     d.polygon(right, fill=(255, 255, 255, 200))
     # seismograph trace
     pts, x = [], cx - 0.9 * s
-    rnd = random.Random(7)
+    rnd = random.Random(7)  # noqa: S311 - a seeded drawing, nothing secret
     while x <= cx + 0.9 * s:
         k = 1 - min(1, abs(x - cx) / (0.6 * s))
         pts.append((x, cy - 0.35 * s + rnd.uniform(-1, 1) * (0.03 + 0.28 * k) * s))
@@ -179,9 +195,9 @@ def flame(d, cx, cy, s, fill=WHITE, inner=True):
     pts = []
     for i in range(80):
         t = i / 79 * 2 * math.pi
-        y = -math.cos(t) * 0.5            # -0.5 (top) .. 0.5 (bottom)
+        y = -math.cos(t) * 0.5  # -0.5 (top) .. 0.5 (bottom)
         x = math.sin(t) * 0.38
-        if y < 0.2:                        # narrow the upper part into a tip
+        if y < 0.2:  # narrow the upper part into a tip
             x *= 0.35 + 0.65 * min(1.0, (y + 0.5) * 1.5)
         x += 0.06 * (0.5 - y) ** 2 * (1 if y < 0 else 0)
         pts.append((cx + x * s, cy + y * s * (1.25 if y < 0 else 0.9)))
@@ -205,8 +221,9 @@ def m_forestfire(d, cx, cy, s):
 
 def m_fire(d, cx, cy, s):
     flame(d, cx, cy, 1.05 * s)
-    d.rounded_rectangle((cx - 0.45 * s, cy + 0.52 * s, cx + 0.45 * s, cy + 0.6 * s), radius=0.04 * s,
-                        fill=WHITE)
+    d.rounded_rectangle(
+        (cx - 0.45 * s, cy + 0.52 * s, cx + 0.45 * s, cy + 0.6 * s), radius=0.04 * s, fill=WHITE
+    )
 
 
 def m_virus(d, cx, cy, s):
@@ -222,11 +239,26 @@ def m_virus(d, cx, cy, s):
 
 
 def m_geo(d, cx, cy, s):
-    d.polygon([(cx - 0.9 * s, cy + 0.5 * s), (cx - 0.15 * s, cy - 0.55 * s), (cx + 0.25 * s, cy + 0.0 * s),
-               (cx + 0.45 * s, cy - 0.2 * s), (cx + 0.9 * s, cy + 0.5 * s)], fill=WHITE)
+    d.polygon(
+        [
+            (cx - 0.9 * s, cy + 0.5 * s),
+            (cx - 0.15 * s, cy - 0.55 * s),
+            (cx + 0.25 * s, cy + 0.0 * s),
+            (cx + 0.45 * s, cy - 0.2 * s),
+            (cx + 0.9 * s, cy + 0.5 * s),
+        ],
+        fill=WHITE,
+    )
     # slide scar
-    d.polygon([(cx - 0.1 * s, cy - 0.3 * s), (cx + 0.1 * s, cy - 0.1 * s), (cx - 0.05 * s, cy + 0.15 * s),
-               (cx - 0.25 * s, cy - 0.02 * s)], fill=(255, 255, 255, 120))
+    d.polygon(
+        [
+            (cx - 0.1 * s, cy - 0.3 * s),
+            (cx + 0.1 * s, cy - 0.1 * s),
+            (cx - 0.05 * s, cy + 0.15 * s),
+            (cx - 0.25 * s, cy - 0.02 * s),
+        ],
+        fill=(255, 255, 255, 120),
+    )
     for x, y, r, a in ((0.35, 0.38, 0.08, 0.3), (0.52, 0.3, 0.06, 1.0), (0.2, 0.2, 0.05, 0.7)):
         d.regular_polygon((cx + x * s, cy + y * s - 0.55 * s, r * s), 5, rotation=a * 57, fill=WHITE)
     thick_line(d, [(cx + 0.6 * s, cy - 0.45 * s), (cx + 0.78 * s, cy - 0.2 * s)], 0.04 * s)
@@ -234,14 +266,25 @@ def m_geo(d, cx, cy, s):
 
 def m_flask(d, cx, cy, s):
     neck_w, top = 0.13 * s, cy - 0.6 * s
-    body = [(cx - neck_w, top), (cx + neck_w, top), (cx + neck_w, cy - 0.15 * s),
-            (cx + 0.5 * s, cy + 0.5 * s), (cx - 0.5 * s, cy + 0.5 * s), (cx - neck_w, cy - 0.15 * s)]
+    body = [
+        (cx - neck_w, top),
+        (cx + neck_w, top),
+        (cx + neck_w, cy - 0.15 * s),
+        (cx + 0.5 * s, cy + 0.5 * s),
+        (cx - 0.5 * s, cy + 0.5 * s),
+        (cx - neck_w, cy - 0.15 * s),
+    ]
     d.polygon(body, fill=WHITE)
-    inner = [(cx - 0.25 * s, cy + 0.12 * s), (cx + 0.25 * s, cy + 0.12 * s),
-             (cx + 0.41 * s, cy + 0.42 * s), (cx - 0.41 * s, cy + 0.42 * s)]
+    inner = [
+        (cx - 0.25 * s, cy + 0.12 * s),
+        (cx + 0.25 * s, cy + 0.12 * s),
+        (cx + 0.41 * s, cy + 0.42 * s),
+        (cx - 0.41 * s, cy + 0.42 * s),
+    ]
     d.polygon(inner, fill=(255, 255, 255, 120))
-    d.rounded_rectangle((cx - 0.2 * s, top - 0.08 * s, cx + 0.2 * s, top + 0.02 * s), radius=0.03 * s,
-                        fill=WHITE)
+    d.rounded_rectangle(
+        (cx - 0.2 * s, top - 0.08 * s, cx + 0.2 * s, top + 0.02 * s), radius=0.03 * s, fill=WHITE
+    )
     for x, y, r in ((0.3, -0.55, 0.06), (0.45, -0.75, 0.04), (0.22, -0.85, 0.035)):
         circle(d, cx + x * s, cy + y * s, r * s, outline=WHITE, width=int(0.02 * s))
 
@@ -250,15 +293,19 @@ def m_shield(d, cx, cy, s):
     pts = [(cx, cy - 0.65 * s), (cx + 0.52 * s, cy - 0.45 * s)]
     for i in range(21):
         t = i / 20
-        pts.append((cx + 0.52 * s * (1 - t ** 1.6), cy - 0.45 * s + t * 1.1 * s + 0.0))
+        pts.append((cx + 0.52 * s * (1 - t**1.6), cy - 0.45 * s + t * 1.1 * s + 0.0))
     pts += [(cx - x + cx, y) for x, y in reversed(pts[1:])][:-1]
     d.polygon(pts, fill=WHITE)
-    thick_line(d, [(cx - 0.22 * s, cy), (cx - 0.05 * s, cy + 0.17 * s), (cx + 0.25 * s, cy - 0.17 * s)],
-               0.09 * s, fill=CLEAR)
+    thick_line(
+        d,
+        [(cx - 0.22 * s, cy), (cx - 0.05 * s, cy + 0.17 * s), (cx + 0.25 * s, cy - 0.17 * s)],
+        0.09 * s,
+        fill=CLEAR,
+    )
 
 
 def m_rice(d, cx, cy, s):
-    for k, (dx, bend) in enumerate(((-0.3, -0.25), (0.0, 0.15), (0.3, 0.35))):
+    for dx, bend in ((-0.3, -0.25), (0.0, 0.15), (0.3, 0.35)):
         stem = []
         for i in range(30):
             t = i / 29
@@ -276,8 +323,13 @@ def m_rice(d, cx, cy, s):
 def m_lotus(d, cx, cy, s):
     # lily pad
     d.ellipse((cx - 0.85 * s, cy + 0.25 * s, cx + 0.85 * s, cy + 0.6 * s), fill=(255, 255, 255, 120))
-    for ang, ln, a in ((-0.95, 0.75, 170), (-0.55, 0.8, 210), (-0.05, 0.85, 238), (0.45, 0.8, 210),
-                       (0.85, 0.75, 170)):
+    for ang, ln, a in (
+        (-0.95, 0.75, 170),
+        (-0.55, 0.8, 210),
+        (-0.05, 0.85, 238),
+        (0.45, 0.8, 210),
+        (0.85, 0.75, 170),
+    ):
         a_rad = -math.pi / 2 + ang
         px = cx + math.cos(a_rad) * 0.32 * s
         py = cy + 0.3 * s + math.sin(a_rad) * 0.32 * s
@@ -286,11 +338,19 @@ def m_lotus(d, cx, cy, s):
 
 def m_fish(d, cx, cy, s):
     d.polygon(lens(cx - 0.05 * s, cy, 1.1 * s, 0.6 * s, 0), fill=WHITE)
-    d.polygon([(cx + 0.42 * s, cy), (cx + 0.78 * s, cy - 0.3 * s), (cx + 0.7 * s, cy),
-               (cx + 0.78 * s, cy + 0.3 * s)], fill=WHITE)
+    d.polygon(
+        [
+            (cx + 0.42 * s, cy),
+            (cx + 0.78 * s, cy - 0.3 * s),
+            (cx + 0.7 * s, cy),
+            (cx + 0.78 * s, cy + 0.3 * s),
+        ],
+        fill=WHITE,
+    )
     circle(d, cx - 0.38 * s, cy - 0.06 * s, 0.05 * s, fill=CLEAR)
-    d.arc((cx - 0.35 * s, cy - 0.28 * s, cx + 0.0 * s, cy + 0.28 * s), -60, 60, fill=CLEAR,
-          width=int(0.03 * s))
+    d.arc(
+        (cx - 0.35 * s, cy - 0.28 * s, cx + 0.0 * s, cy + 0.28 * s), -60, 60, fill=CLEAR, width=int(0.03 * s)
+    )
     for x, y, r in ((-0.75, -0.3, 0.06), (-0.85, -0.5, 0.045), (-0.78, -0.68, 0.03)):
         circle(d, cx + x * s, cy + y * s, r * s, outline=WHITE, width=int(0.018 * s))
 
@@ -306,10 +366,17 @@ def m_leaf(d, cx, cy, s):
         bx, by = cx + a[0] * t * s, cy + a[1] * t * s
         for side in (-1, 1):
             b = ang - math.pi + side * 0.8
-            thick_line(d, [(bx, by), (bx - math.cos(b) * 0.22 * s * -1, by - math.sin(b) * 0.22 * s * -1)],
-                       0.025 * s, fill=CLEAR)
-    thick_line(d, [(cx - a[0] * 0.62 * s, cy - a[1] * 0.62 * s), (cx - a[0] * 0.85 * s, cy - a[1] * 0.6 * s)],
-               0.045 * s)
+            thick_line(
+                d,
+                [(bx, by), (bx - math.cos(b) * 0.22 * s * -1, by - math.sin(b) * 0.22 * s * -1)],
+                0.025 * s,
+                fill=CLEAR,
+            )
+    thick_line(
+        d,
+        [(cx - a[0] * 0.62 * s, cy - a[1] * 0.62 * s), (cx - a[0] * 0.85 * s, cy - a[1] * 0.6 * s)],
+        0.045 * s,
+    )
 
 
 def gear(d, cx, cy, r, teeth, ang=0.0, fill=WHITE):
@@ -330,12 +397,17 @@ def m_gear(d, cx, cy, s):
 
 def m_helmet(d, cx, cy, s):
     d.pieslice((cx - 0.55 * s, cy - 0.55 * s, cx + 0.55 * s, cy + 0.55 * s), 180, 360, fill=WHITE)
-    d.rounded_rectangle((cx - 0.8 * s, cy - 0.02 * s, cx + 0.8 * s, cy + 0.12 * s), radius=0.06 * s,
-                        fill=WHITE)
-    d.rounded_rectangle((cx - 0.08 * s, cy - 0.62 * s, cx + 0.08 * s, cy - 0.1 * s), radius=0.05 * s,
-                        fill=(255, 255, 255, 150))
-    d.arc((cx - 0.4 * s, cy - 0.42 * s, cx + 0.4 * s, cy + 0.38 * s), 200, 250, fill=CLEAR,
-          width=int(0.04 * s))
+    d.rounded_rectangle(
+        (cx - 0.8 * s, cy - 0.02 * s, cx + 0.8 * s, cy + 0.12 * s), radius=0.06 * s, fill=WHITE
+    )
+    d.rounded_rectangle(
+        (cx - 0.08 * s, cy - 0.62 * s, cx + 0.08 * s, cy - 0.1 * s),
+        radius=0.05 * s,
+        fill=(255, 255, 255, 150),
+    )
+    d.arc(
+        (cx - 0.4 * s, cy - 0.42 * s, cx + 0.4 * s, cy + 0.38 * s), 200, 250, fill=CLEAR, width=int(0.04 * s)
+    )
 
 
 def heart_pts(cx, cy, s):
@@ -350,17 +422,30 @@ def heart_pts(cx, cy, s):
 
 def m_heart(d, cx, cy, s):
     d.polygon(heart_pts(cx, cy, s), fill=WHITE)
-    ecg = [(cx - 0.9 * s, cy), (cx - 0.3 * s, cy), (cx - 0.2 * s, cy - 0.25 * s), (cx - 0.05 * s, cy + 0.3 * s),
-           (cx + 0.08 * s, cy - 0.15 * s), (cx + 0.18 * s, cy), (cx + 0.9 * s, cy)]
+    ecg = [
+        (cx - 0.9 * s, cy),
+        (cx - 0.3 * s, cy),
+        (cx - 0.2 * s, cy - 0.25 * s),
+        (cx - 0.05 * s, cy + 0.3 * s),
+        (cx + 0.08 * s, cy - 0.15 * s),
+        (cx + 0.18 * s, cy),
+        (cx + 0.9 * s, cy),
+    ]
     thick_line(d, ecg, 0.05 * s, fill=CLEAR)
     thick_line(d, [(cx - 1.1 * s, cy), (cx - 0.62 * s, cy)], 0.05 * s)
     thick_line(d, [(cx + 0.62 * s, cy), (cx + 1.1 * s, cy)], 0.05 * s)
 
 
 def m_firstaid(d, cx, cy, s):
-    d.rounded_rectangle((cx - 0.55 * s, cy - 0.45 * s, cx + 0.55 * s, cy + 0.5 * s), radius=0.12 * s, fill=WHITE)
-    d.rounded_rectangle((cx - 0.2 * s, cy - 0.6 * s, cx + 0.2 * s, cy - 0.4 * s), radius=0.05 * s,
-                        outline=WHITE, width=int(0.05 * s))
+    d.rounded_rectangle(
+        (cx - 0.55 * s, cy - 0.45 * s, cx + 0.55 * s, cy + 0.5 * s), radius=0.12 * s, fill=WHITE
+    )
+    d.rounded_rectangle(
+        (cx - 0.2 * s, cy - 0.6 * s, cx + 0.2 * s, cy - 0.4 * s),
+        radius=0.05 * s,
+        outline=WHITE,
+        width=int(0.05 * s),
+    )
     d.rectangle((cx - 0.08 * s, cy - 0.3 * s, cx + 0.08 * s, cy + 0.35 * s), fill=CLEAR)
     d.rectangle((cx - 0.33 * s, cy - 0.055 * s, cx + 0.33 * s, cy + 0.105 * s), fill=CLEAR)
 
@@ -379,7 +464,7 @@ def m_atom(d, cx, cy, s):
     circle(d, cx, cy, 0.13 * s, fill=WHITE)
     for k, t in enumerate((0.5, 2.4, 4.4)):
         x, y = 0.78 * s * math.cos(t), 0.27 * s * math.sin(t)
-        (px, py), = rot([(cx + x, cy + y)], cx, cy, k * math.pi / 3)
+        ((px, py),) = rot([(cx + x, cy + y)], cx, cy, k * math.pi / 3)
         circle(d, px, py, 0.06 * s, fill=WHITE)
 
 
@@ -391,10 +476,24 @@ def m_rocket(d, cx, cy, s):
     body += [(cx + 0.2 * s, cy + 0.35 * s), (cx - 0.2 * s, cy + 0.35 * s)]
     body += [(2 * cx - x, y) for x, y in reversed(body[1:20])]
     d.polygon(body, fill=WHITE)
-    d.polygon([(cx + 0.2 * s, cy + 0.0 * s), (cx + 0.42 * s, cy + 0.35 * s), (cx + 0.42 * s, cy + 0.48 * s),
-               (cx + 0.2 * s, cy + 0.35 * s)], fill=WHITE)
-    d.polygon([(cx - 0.2 * s, cy + 0.0 * s), (cx - 0.42 * s, cy + 0.35 * s), (cx - 0.42 * s, cy + 0.48 * s),
-               (cx - 0.2 * s, cy + 0.35 * s)], fill=WHITE)
+    d.polygon(
+        [
+            (cx + 0.2 * s, cy + 0.0 * s),
+            (cx + 0.42 * s, cy + 0.35 * s),
+            (cx + 0.42 * s, cy + 0.48 * s),
+            (cx + 0.2 * s, cy + 0.35 * s),
+        ],
+        fill=WHITE,
+    )
+    d.polygon(
+        [
+            (cx - 0.2 * s, cy + 0.0 * s),
+            (cx - 0.42 * s, cy + 0.35 * s),
+            (cx - 0.42 * s, cy + 0.48 * s),
+            (cx - 0.2 * s, cy + 0.35 * s),
+        ],
+        fill=WHITE,
+    )
     circle(d, cx, cy - 0.25 * s, 0.09 * s, fill=CLEAR)
     flame(d, cx, cy + 0.62 * s, 0.45 * s, fill=(255, 255, 255, 170), inner=False)
     for x, y, r in ((-0.7, -0.5, 0.04), (0.65, -0.62, 0.05), (0.75, 0.2, 0.03), (-0.6, 0.35, 0.035)):
@@ -408,7 +507,7 @@ def m_ai(d, cx, cy, s):
         x = cx - 0.75 * s + i * 0.5 * s
         col = [(x, cy + (j - (n - 1) / 2) * 0.27 * s) for j in range(n)]
         nodes.append(col)
-    for a, b in zip(nodes, nodes[1:]):
+    for a, b in pairwise(nodes):
         for p in a:
             for q in b:
                 d.line([p, q], fill=(255, 255, 255, 120), width=int(0.012 * s))
@@ -422,10 +521,25 @@ def m_plane(d, cx, cy, s):
     # dashed trajectory arc
     for i in range(0, 14, 2):
         a0, a1 = math.pi * (1.05 + i * 0.05), math.pi * (1.05 + (i + 1) * 0.05)
-        d.arc((cx - 0.95 * s, cy - 0.5 * s, cx + 0.95 * s, cy + 1.3 * s), math.degrees(a0), math.degrees(a1),
-              fill=(255, 255, 255, 160), width=int(0.03 * s))
-    pts = [(0, -0.62), (0.06, -0.52), (0.07, -0.15), (0.62, 0.12), (0.62, 0.22), (0.07, 0.08), (0.06, 0.42),
-           (0.22, 0.55), (0.22, 0.62), (0, 0.56)]
+        d.arc(
+            (cx - 0.95 * s, cy - 0.5 * s, cx + 0.95 * s, cy + 1.3 * s),
+            math.degrees(a0),
+            math.degrees(a1),
+            fill=(255, 255, 255, 160),
+            width=int(0.03 * s),
+        )
+    pts = [
+        (0, -0.62),
+        (0.06, -0.52),
+        (0.07, -0.15),
+        (0.62, 0.12),
+        (0.62, 0.22),
+        (0.07, 0.08),
+        (0.06, 0.42),
+        (0.22, 0.55),
+        (0.22, 0.62),
+        (0, 0.56),
+    ]
     pts = pts + [(-x, y) for x, y in reversed(pts[1:-1])]
     pts = [(cx + x * s, cy + y * s) for x, y in pts]
     d.polygon(rot(pts, cx, cy, 0.75), fill=WHITE)
@@ -434,13 +548,17 @@ def m_plane(d, cx, cy, s):
 def m_wetland(d, cx, cy, s):
     for i, a in enumerate((220, 170, 120)):
         y = cy + 0.3 * s + i * 0.15 * s
-        thick_line(d, sine(cx - 0.9 * s, cx + 0.9 * s, y, 0.03 * s, 0.3 * s, i), 0.04 * s,
-                   fill=(255, 255, 255, a))
+        thick_line(
+            d, sine(cx - 0.9 * s, cx + 0.9 * s, y, 0.03 * s, 0.3 * s, i), 0.04 * s, fill=(255, 255, 255, a)
+        )
     for dx, h in ((-0.7, 0.8), (-0.6, 0.65), (-0.5, 0.9), (-0.38, 0.6)):
         x = cx + dx * s
         thick_line(d, [(x, cy + 0.3 * s), (x + 0.04 * s, cy + 0.3 * s - h * s)], 0.025 * s)
-        d.rounded_rectangle((x - 0.002 * s, cy + 0.3 * s - h * s - 0.02 * s, x + 0.07 * s,
-                             cy + 0.3 * s - h * s + 0.2 * s), radius=0.035 * s, fill=WHITE)
+        d.rounded_rectangle(
+            (x - 0.002 * s, cy + 0.3 * s - h * s - 0.02 * s, x + 0.07 * s, cy + 0.3 * s - h * s + 0.2 * s),
+            radius=0.035 * s,
+            fill=WHITE,
+        )
     for x, y, w in ((0.1, -0.35, 0.22), (0.45, -0.2, 0.17), (0.35, -0.55, 0.13)):
         bx, by = cx + x * s, cy + y * s
         d.arc((bx - w * s, by - 0.1 * s, bx, by + 0.12 * s), 200, 330, fill=WHITE, width=int(0.035 * s))
@@ -448,17 +566,23 @@ def m_wetland(d, cx, cy, s):
 
 
 def m_phone(d, cx, cy, s):
-    d.rounded_rectangle((cx - 0.33 * s, cy - 0.65 * s, cx + 0.33 * s, cy + 0.65 * s), radius=0.1 * s, fill=WHITE)
-    d.rounded_rectangle((cx - 0.27 * s, cy - 0.52 * s, cx + 0.27 * s, cy + 0.48 * s), radius=0.03 * s,
-                        fill=CLEAR)
+    d.rounded_rectangle(
+        (cx - 0.33 * s, cy - 0.65 * s, cx + 0.33 * s, cy + 0.65 * s), radius=0.1 * s, fill=WHITE
+    )
+    d.rounded_rectangle(
+        (cx - 0.27 * s, cy - 0.52 * s, cx + 0.27 * s, cy + 0.48 * s), radius=0.03 * s, fill=CLEAR
+    )
     circle(d, cx, cy + 0.565 * s, 0.04 * s, fill=CLEAR)
     for i, (w, side) in enumerate(((0.32, -1), (0.26, 1), (0.36, -1))):
         y = cy - 0.38 * s + i * 0.28 * s
         x0 = cx - 0.21 * s if side < 0 else cx + 0.21 * s - w * s
         d.rounded_rectangle((x0, y, x0 + w * s, y + 0.17 * s), radius=0.06 * s, fill=(255, 255, 255, 200))
     # floating bubble
-    d.rounded_rectangle((cx + 0.42 * s, cy - 0.55 * s, cx + 0.85 * s, cy - 0.25 * s), radius=0.1 * s,
-                        fill=(255, 255, 255, 170))
+    d.rounded_rectangle(
+        (cx + 0.42 * s, cy - 0.55 * s, cx + 0.85 * s, cy - 0.25 * s),
+        radius=0.1 * s,
+        fill=(255, 255, 255, 170),
+    )
     for k in range(3):
         circle(d, cx + (0.53 + k * 0.1) * s, cy - 0.4 * s, 0.03 * s, fill=CLEAR)
 
@@ -472,20 +596,38 @@ def m_eye(d, cx, cy, s):
 
 
 def m_lock(d, cx, cy, s):
-    d.arc((cx - 0.32 * s, cy - 0.7 * s, cx + 0.32 * s, cy - 0.0 * s), 180, 360, fill=WHITE, width=int(0.1 * s))
+    d.arc(
+        (cx - 0.32 * s, cy - 0.7 * s, cx + 0.32 * s, cy - 0.0 * s), 180, 360, fill=WHITE, width=int(0.1 * s)
+    )
     d.rectangle((cx - 0.32 * s, cy - 0.36 * s, cx - 0.22 * s, cy - 0.05 * s), fill=WHITE)
     d.rectangle((cx + 0.22 * s, cy - 0.36 * s, cx + 0.32 * s, cy - 0.05 * s), fill=WHITE)
     d.rounded_rectangle((cx - 0.5 * s, cy - 0.1 * s, cx + 0.5 * s, cy + 0.6 * s), radius=0.08 * s, fill=WHITE)
     circle(d, cx, cy + 0.17 * s, 0.09 * s, fill=CLEAR)
-    d.polygon([(cx - 0.04 * s, cy + 0.2 * s), (cx + 0.04 * s, cy + 0.2 * s), (cx + 0.06 * s, cy + 0.42 * s),
-               (cx - 0.06 * s, cy + 0.42 * s)], fill=CLEAR)
+    d.polygon(
+        [
+            (cx - 0.04 * s, cy + 0.2 * s),
+            (cx + 0.04 * s, cy + 0.2 * s),
+            (cx + 0.06 * s, cy + 0.42 * s),
+            (cx - 0.06 * s, cy + 0.42 * s),
+        ],
+        fill=CLEAR,
+    )
 
 
 def m_bolt(d, cx, cy, s):
     cloud(d, cx, cy - 0.4 * s, 1.15 * s)
-    d.polygon([(cx + 0.05 * s, cy - 0.12 * s), (cx - 0.22 * s, cy + 0.3 * s), (cx - 0.02 * s, cy + 0.3 * s),
-               (cx - 0.14 * s, cy + 0.72 * s), (cx + 0.25 * s, cy + 0.15 * s), (cx + 0.04 * s, cy + 0.15 * s),
-               (cx + 0.17 * s, cy - 0.12 * s)], fill=WHITE)
+    d.polygon(
+        [
+            (cx + 0.05 * s, cy - 0.12 * s),
+            (cx - 0.22 * s, cy + 0.3 * s),
+            (cx - 0.02 * s, cy + 0.3 * s),
+            (cx - 0.14 * s, cy + 0.72 * s),
+            (cx + 0.25 * s, cy + 0.15 * s),
+            (cx + 0.04 * s, cy + 0.15 * s),
+            (cx + 0.17 * s, cy - 0.12 * s),
+        ],
+        fill=WHITE,
+    )
 
 
 def m_bowl(d, cx, cy, s):
@@ -493,8 +635,10 @@ def m_bowl(d, cx, cy, s):
     d.rounded_rectangle((cx - 0.2 * s, cy + 0.5 * s, cx + 0.2 * s, cy + 0.6 * s), radius=0.03 * s, fill=WHITE)
     for dx in (-0.22, 0.0, 0.22):  # steam
         x = cx + dx * s
-        steam = [(x + 0.04 * s * math.sin((y - cy) / (0.08 * s)), y)
-                 for y in range(int(cy - 0.62 * s), int(cy - 0.12 * s), 4)]
+        steam = [
+            (x + 0.04 * s * math.sin((y - cy) / (0.08 * s)), y)
+            for y in range(int(cy - 0.62 * s), int(cy - 0.12 * s), 4)
+        ]
         thick_line(d, steam, 0.04 * s, fill=(255, 255, 255, 190))
     # chopsticks
     thick_line(d, [(cx + 0.35 * s, cy - 0.05 * s), (cx + 0.85 * s, cy - 0.55 * s)], 0.035 * s)
@@ -564,21 +708,25 @@ def decorate(img: Image.Image, rnd: random.Random) -> None:
             circle(d, gx + i * 34, gy + j * 34, 5, fill=(255, 255, 255, 70))
     # diagonal band
     off = rnd.uniform(-SW * 0.3, SW * 0.3)
-    d.polygon([(SW * 0.55 + off, SH), (SW * 0.75 + off, SH), (SW * 1.05 + off, 0), (SW * 0.85 + off, 0)],
-              fill=(255, 255, 255, 16))
+    d.polygon(
+        [(SW * 0.55 + off, SH), (SW * 0.75 + off, SH), (SW * 1.05 + off, 0), (SW * 0.85 + off, 0)],
+        fill=(255, 255, 255, 16),
+    )
     # small triangles
     for _ in range(5):
         x, y = rnd.uniform(0, SW), rnd.uniform(0, SH)
         if abs(x - SW / 2) < SW * 0.25:
             continue
         r = rnd.uniform(14, 34)
-        d.regular_polygon((x, y, r), 3, rotation=rnd.uniform(0, 120), fill=(255, 255, 255, rnd.randint(60, 110)))
+        d.regular_polygon(
+            (x, y, r), 3, rotation=rnd.uniform(0, 120), fill=(255, 255, 255, rnd.randint(60, 110))
+        )
     img.alpha_composite(sharp)
 
 
 def render(name: str) -> Image.Image:
     colors, motif = THEMES[name]
-    rnd = random.Random(zlib.crc32(name.encode()))
+    rnd = random.Random(zlib.crc32(name.encode()))  # noqa: S311 - seeded so images are reproducible
     img = gradient(colors).convert("RGBA")
     decorate(img, rnd)
 
