@@ -64,10 +64,6 @@ class EmergencyWarning:
         return warning_name(self.hazard, self.severity.key)
 
     @property
-    def level_label(self) -> str:
-        return f"{self.severity.label}预警（{self.severity.level}）"
-
-    @property
     def regions_text(self) -> str:
         return "、".join(self.regions) or WHOLE_CITY
 

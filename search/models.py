@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from modelsearch import index
 
-from .windows import document_in_force, document_window_status
+from .windows import document_window_status
 
 # Both index fields hold analysed text (see search.analysis.index_text); Elasticsearch must
 # split them on whitespace only, exactly as they were produced.
@@ -65,9 +65,6 @@ class SearchDocument(index.Indexed, models.Model):
     def status_at(self, now) -> str | None:
         """active / upcoming / expired for an emergency at ``now`` (content.emergency's rule), else None."""
         return document_window_status(self.kind, self.effective_from, self.expires_at, now)
-
-    def is_active_at(self, now) -> bool:
-        return document_in_force(self.kind, self.effective_from, self.expires_at, now)
 
 
 class PendingIndexUpdate(models.Model):

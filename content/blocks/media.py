@@ -10,8 +10,6 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
-VIDEO_FILE_SUFFIXES = (".mp4", ".webm", ".m3u8")
-
 
 def video_url_is_allowed(url: str) -> bool:
     """Only https (or http) URLs on the configured hosts may be embedded."""

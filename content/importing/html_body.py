@@ -31,12 +31,6 @@ class ParsedBody:
     )  # ("heading", dict) | ("paragraph", html) | ("image", src, alt)
     image_sources: list = field(default_factory=list)
 
-    @property
-    def text_length(self) -> int:
-        return sum(
-            len(BeautifulSoup(b[1], "html.parser").get_text()) for b in self.blocks if b[0] == "paragraph"
-        )
-
 
 def body_parse(html: str) -> ParsedBody:
     soup = BeautifulSoup(html_sanitize(_headings_rename(html or "")), "html.parser")
