@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse_lazy
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -7,6 +9,12 @@ from .views import EditorsGuideView
 # Wagtail's own help items that open guide.wagtail.org (English, on the internet).
 WAGTAIL_ONLINE_HELP_ITEMS = {"editor-guide"}
 WAGTAIL_ONLINE_HELP_PREFIXES = ("whats-new-in-wagtail-",)
+
+
+@hooks.register("insert_global_admin_css")
+def kepu_admin_css():
+    """The project's admin styles (status tags, the WeChat preview frame, the screen monitor's bars)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/kepu-admin.css"))
 
 
 @hooks.register("register_admin_urls")

@@ -137,7 +137,7 @@ class WeChatFailedPanel(DashboardPanel):
         return total, items, {}
 
     def get_more_url(self):
-        return reverse("wechat_admin:log")
+        return reverse("wechat_admin:log") + "?status=failed"  # the log, filtered to failures
 
 
 class ScreensOfflinePanel(DashboardPanel):

@@ -4,10 +4,11 @@ from django.db.models.functions import Coalesce
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from admin_site.listing import ChineseExportMixin, ReadOnlyPermissionPolicy
 
 from .admin_views import HintCandidatesViewSet
 from .models import SearchBlockedTerm, SearchHint, SearchQueryStat, SearchQueryVisitor, SynonymGroup
@@ -38,28 +39,19 @@ class SearchQueryStatFilterSet(WagtailFilterSet):
         )
 
 
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Nobody, superusers included, may add, change or delete; viewing follows the model's permissions.
-
-    The statistics are written only by the search itself (search.query_stats); editing a count by hand
-    would make the report lie."""
-
-    WRITE_ACTIONS = frozenset({"add", "change", "delete"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.WRITE_ACTIONS])
-
-
+# The statistics are written only by the search itself (search.query_stats): read-only for everyone.
 register_permission_policy(SearchQueryStat, ReadOnlyPermissionPolicy(SearchQueryStat), exact_class=True)
+
+
+class SearchQueryStatIndexView(ChineseExportMixin, IndexView):
+    """The listing; its CSV opens in Excel in Chinese (BOM) and streams in chunks."""
 
 
 class SearchQueryStatViewSet(SnippetViewSet):
     """Read-only report: what people search for, and what finds nothing (listing, filters, inspect, CSV)."""
 
     model = SearchQueryStat
+    index_view_class = SearchQueryStatIndexView
     icon = "search"
     menu_label = "搜索词统计"
     list_display = [
@@ -78,6 +70,7 @@ class SearchQueryStatViewSet(SnippetViewSet):
     copy_view_enabled = False
     list_export = ["query", "day", "hits", "visitor_count", "zero_result_hits", "last_result_count"]
     export_headings = {"visitor_count": "访客数"}
+    export_filename = "search-query-stats"
 
     def get_queryset(self, request):
         # Distinct visitors of the query that day, in the listing's own query (no query per row).

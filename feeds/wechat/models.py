@@ -7,17 +7,17 @@ from django.db import models
 class WeChatPush(models.Model):
     """Pushing one revision of a page to the official account: its state, WeChat ids and errors."""
 
-    QUEUED, RUNNING, DRAFTED, PUBLISHING, PUBLISHED, FAILED = (
-        "queued", "running", "drafted", "publishing", "published", "failed",
-    )  # fmt: skip
-    STATUS_CHOICES = [
-        (QUEUED, "排队中"),
-        (RUNNING, "处理中"),
-        (DRAFTED, "已存为草稿"),
-        (PUBLISHING, "发布中"),
-        (PUBLISHED, "已发布"),
-        (FAILED, "失败"),
-    ]
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "处理中"
+        DRAFTED = "drafted", "已存为草稿"
+        PUBLISHING = "publishing", "发布中"
+        PUBLISHED = "published", "已发布"
+        FAILED = "failed", "失败"
+
+    # Short names the push service and its tests use.
+    QUEUED, RUNNING, DRAFTED = Status.QUEUED, Status.RUNNING, Status.DRAFTED
+    PUBLISHING, PUBLISHED, FAILED = Status.PUBLISHING, Status.PUBLISHED, Status.FAILED
 
     page = models.ForeignKey(
         "wagtailcore.Page", verbose_name="页面", on_delete=models.CASCADE, related_name="+"
@@ -27,7 +27,9 @@ class WeChatPush(models.Model):
     )
     title = models.CharField("标题", max_length=255)
     publish = models.BooleanField("同时发布", default=False)
-    status = models.CharField("状态", max_length=20, choices=STATUS_CHOICES, default=QUEUED, db_index=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     media_id = models.CharField("草稿 media_id", max_length=128, blank=True)
     publish_id = models.CharField("发布任务 publish_id", max_length=64, blank=True)
     # Set (and committed) just before a call WeChat does not make idempotent; cleared with the id it
@@ -70,9 +72,13 @@ class WeChatPush(models.Model):
 class WeChatImage(models.Model):
     """An image already on WeChat, by content hash: body images (URL) and covers (media_id)."""
 
-    BODY, COVER = "body", "cover"
+    class Kind(models.TextChoices):
+        BODY = "body", "正文图片"
+        COVER = "cover", "封面"
+
+    BODY, COVER = Kind.BODY, Kind.COVER
     sha1 = models.CharField(max_length=40)
-    kind = models.CharField(max_length=10, choices=[(BODY, "正文图片"), (COVER, "封面")])
+    kind = models.CharField(max_length=10, choices=Kind.choices)
     app_id = models.CharField(max_length=64)
     url = models.URLField(max_length=500, blank=True)
     media_id = models.CharField(max_length=128, blank=True)

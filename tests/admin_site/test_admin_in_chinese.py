@@ -34,6 +34,8 @@ ALLOWED_WORDS = {
     "HTML",
 }
 ALLOWED_WORDS |= {"None"}
+ALLOWED_WORDS |= {"CSV", "XLSX"}  # file formats, as on the export buttons (下载CSV)
+ALLOWED_WORDS |= {"python"}  # a command to type (python manage.py create_screen), shown as code
 
 
 class _VisibleText(HTMLParser):
@@ -153,6 +155,12 @@ SCREENS = {
     "workflows": ("/admin/reports/workflow/", ["By task", "By workflow"], ["按任务"]),
     "workflow tasks": ("/admin/reports/workflow_tasks/", ["By task", "By workflow"], ["按工作流"]),
     "account": ("/admin/account/", ["Theme preferences", "Shortcuts"], ["主题偏好"]),
+    # the project's own listings and reports (issue 17)
+    "wechat push log": ("/admin/wechat/", ["Download CSV", "Status"], ["公众号推送记录", "下载CSV", "状态"]),
+    "screen monitor": ("/admin/screen-monitor/", ["Download XLSX"], ["大屏监控", "播放统计（播放证明）"]),
+    "plays report": ("/admin/screen-monitor/plays/", ["Filter"], ["播放记录", "开始日期", "应急接管"]),
+    "plays per item": ("/admin/screen-monitor/plays/items/", ["Filter"], ["播放统计（按内容）"]),
+    "search statistics": ("/admin/snippets/search/searchquerystat/", ["Download CSV"], ["搜索词统计"]),
 }
 
 
