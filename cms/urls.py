@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("feeds.screens.urls")),
     path("", include("feeds.wechat.urls")),
     path("feeds/emergency/", include("feeds.cap.urls")),
+    path("feeds/", include("feeds.urls")),
     path("feeds/", include("feeds.syndication.urls")),
 ]
 

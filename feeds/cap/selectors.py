@@ -1,6 +1,7 @@
 """Reads of the CAP channel. A message is public while its page is live and public, and stays
 public after the series is cancelled (what was announced, and its withdrawal, are on record)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from content.emergency import EXPIRED, SEVERITIES, emergency_window_state
@@ -50,3 +51,25 @@ def cap_alert_current_list(*, now: datetime) -> list[CapMessage]:
     current = [m for m in latest.values() if m.msg_type != CANCEL and _announced_state(m, now) != EXPIRED]
     rank = {key: s.rank for key, s in SEVERITIES.items()}
     return sorted(current, key=lambda m: (-rank.get(m.info.get("severity"), 0), -m.sent.timestamp()))
+
+
+@dataclass(frozen=True)
+class CurrentAlert:
+    """An emergency in force or upcoming, as the /feeds/ page links its CAP document."""
+
+    page_key: int
+    headline: str
+    status: str
+
+
+def cap_page_current_list(*, now: datetime) -> list[CurrentAlert]:
+    """Live, public emergencies not expired at ``now``, most severe first (content's window rule).
+
+    Read from the pages, not the messages: the /feeds/ page is in the page cache, which a publish
+    invalidates before the task worker records the CAP message.
+    """
+    pages = EmergencyPage.objects.live().public().not_expired(now).most_severe_first()
+    return [
+        CurrentAlert(page.pk, page.title, emergency_window_state(page.effective_from, page.expires_at, now))
+        for page in pages.only("pk", "title", "effective_from", "expires_at")
+    ]

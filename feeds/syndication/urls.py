@@ -4,7 +4,7 @@ from . import views
 
 FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
-urlpatterns = [path("", views.feeds_index, name="feeds_index")]
+urlpatterns = []  # /feeds/ itself is the channels' page (feeds/urls.py)
 for fmt, file_name in FILES.items():
     urlpatterns.append(path(file_name, views.feed, {"fmt": fmt}, name=views.feed_url_name(fmt, "all")))
     for kind in ("audience", "topic", "type"):

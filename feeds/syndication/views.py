@@ -1,4 +1,5 @@
-"""Syndication over HTTP: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per scope, and the human feed list.
+"""Syndication over HTTP: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per scope (its sections of the human
+feed list, /feeds/, are in feeds_page.py).
 
 Bad input never reaches a query: an unknown audience, topic or type (or an absurd slug) is a 404,
 a ``?page=`` that is not a whole number from 1 is a 400, a page past the end a 404.
@@ -10,13 +11,11 @@ import re
 
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from content.models import CONTENT_TYPE_LABELS, Audience
-from content.selectors import CARD_RENDITION, section_list, topic_popular_list
+from content.selectors import CARD_RENDITION, section_list
 from feeds.http import conditional_response
 
 from .builders import (
@@ -27,7 +26,7 @@ from .builders import (
     json_feed_build,
     rss_feed_build,
 )
-from .selectors import emergency_current_list, feed_pages_load, feed_scope_get, feed_slice_get
+from .selectors import feed_pages_load, feed_scope_get, feed_slice_get
 
 logger = logging.getLogger(__name__)
 
@@ -138,20 +137,4 @@ def feed(request, fmt: str, kind: str = "all", slug: str = ""):
         etag=feed_slice.etag,
         last_modified=feed_slice.last_modified,
         content_type=CONTENT_TYPES[fmt],
-    )
-
-
-@require_safe
-def feeds_index(request):
-    """订阅源: every feed URL, in Chinese, for people setting up a reader or a partner platform."""
-    return render(
-        request,
-        "feeds/index.html",
-        {
-            "audiences": list(Audience.objects.all()),
-            "types": list(CONTENT_TYPE_LABELS.items()),
-            "topics": topic_popular_list(limit=30),
-            "alerts": emergency_current_list(now=timezone.now()),
-            "page_size": settings.FEEDS_PAGE_SIZE,
-        },
     )
