@@ -19,7 +19,7 @@ from django.db.models import F, Max
 from wagtail.models import Page, PageLogEntry
 
 from content.emergency import emergency_window_state
-from content.models import CONTENT_TYPE_LABELS, Audience, EmergencyPage, Topic
+from content.models import CONTENT_TYPE_LABELS, Audience, Topic
 from content.selectors import (
     CONTENT_MODELS_BY_KEY,
     content_base_queryset,
@@ -146,21 +146,3 @@ def feed_slice_get(
 def feed_pages_load(feed_slice: FeedSlice) -> list[Page]:
     """The slice's pages as their specific types, with everything an entry shows prefetched."""
     return content_specific_list(feed_slice.rows)
-
-
-@dataclass(frozen=True)
-class CurrentAlert:
-    """An emergency in force or upcoming, as the feeds page links its CAP document."""
-
-    page_key: int
-    headline: str
-    status: str
-
-
-def emergency_current_list(*, now: datetime) -> list[CurrentAlert]:
-    """Live, public emergencies not expired at ``now``, most severe first (content's window rule)."""
-    pages = EmergencyPage.objects.live().public().not_expired(now).most_severe_first()
-    return [
-        CurrentAlert(page.pk, page.title, emergency_window_state(page.effective_from, page.expires_at, now))
-        for page in pages.only("pk", "title", "effective_from", "expires_at")
-    ]
