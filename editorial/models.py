@@ -7,26 +7,27 @@ from django.db.models.functions import Length
 
 from editorial.folding import fold
 
-LEVEL_BLOCK = "block"
-LEVEL_WARN = "warn"
-LEVEL_CORRECT = "correct"
-LEVEL_CHOICES = [
-    (LEVEL_BLOCK, "禁用（不能提交或发布）"),
-    (LEVEL_WARN, "警告（须确认后才能提交或发布）"),
-    (LEVEL_CORRECT, "纠错（提示正确写法）"),
-]
+
+class Level(models.TextChoices):
+    BLOCK = "block", "禁用（不能提交或发布）"
+    WARN = "warn", "警告（须确认后才能提交或发布）"
+    CORRECT = "correct", "纠错（提示正确写法）"
+
+
+LEVEL_BLOCK, LEVEL_WARN, LEVEL_CORRECT = Level.BLOCK.value, Level.WARN.value, Level.CORRECT.value
 LEVEL_NAMES = {LEVEL_BLOCK: "禁用", LEVEL_WARN: "警告", LEVEL_CORRECT: "纠错"}
 LEVEL_ORDER = {LEVEL_BLOCK: 0, LEVEL_WARN: 1, LEVEL_CORRECT: 2}
 
-CATEGORY_CHOICES = [
-    ("political", "政治表述"),
-    ("agency", "机构名称"),
-    ("formal_name", "规范名称"),
-    ("typo", "常见错别字"),
-    ("health_claim", "医疗健康宣称"),
-    ("advertising", "广告法用语"),
-    ("other", "其他"),
-]
+
+class Category(models.TextChoices):
+    POLITICAL = "political", "政治表述"
+    AGENCY = "agency", "机构名称"
+    FORMAL_NAME = "formal_name", "规范名称"
+    TYPO = "typo", "常见错别字"
+    HEALTH_CLAIM = "health_claim", "医疗健康宣称"
+    ADVERTISING = "advertising", "广告法用语"
+    OTHER = "other", "其他"
+
 
 MIN_PHRASE_LENGTH = 2  # one character matches everywhere and means nothing on its own
 
@@ -41,8 +42,8 @@ class WordEntry(models.Model):
         "词语", max_length=100, help_text="要查找的写法；繁体、全角和大小写变体会一并查出"
     )
     folded = models.CharField(max_length=100, unique=True, editable=False)
-    level = models.CharField("级别", max_length=10, choices=LEVEL_CHOICES, default=LEVEL_WARN)
-    category = models.CharField("类别", max_length=20, choices=CATEGORY_CHOICES, default="other")
+    level = models.CharField("级别", max_length=10, choices=Level.choices, default=Level.WARN)
+    category = models.CharField("类别", max_length=20, choices=Category.choices, default=Category.OTHER)
     suggestion = models.CharField(
         "建议写法", max_length=200, blank=True, help_text="纠错词必填；禁用词和警告词可选，提示作者怎样改"
     )

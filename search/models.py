@@ -157,9 +157,12 @@ class SearchQueryVisitor(models.Model):
         return f"{self.query} ({self.day})"
 
 
-HINT_RECOMMENDED = "recommended"
-HINT_HIDDEN = "hidden"
-HINT_STATUS_CHOICES = [(HINT_RECOMMENDED, "推荐"), (HINT_HIDDEN, "隐藏")]
+class HintStatus(models.TextChoices):
+    RECOMMENDED = "recommended", "推荐"
+    HIDDEN = "hidden", "隐藏"
+
+
+HINT_RECOMMENDED, HINT_HIDDEN = HintStatus.RECOMMENDED.value, HintStatus.HIDDEN.value
 
 
 def _normalised(text: str) -> str:
@@ -177,8 +180,8 @@ class SearchHint(models.Model):
     status = models.CharField(
         "状态",
         max_length=12,
-        choices=HINT_STATUS_CHOICES,
-        default=HINT_RECOMMENDED,
+        choices=HintStatus.choices,
+        default=HintStatus.RECOMMENDED,
         help_text="推荐：排在“大家都在搜”最前面；隐藏：这个词永远不会作为搜索提示出现。",
     )
     sort_order = models.IntegerField("排序", default=0, help_text="数字小的排在前面。")

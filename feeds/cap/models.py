@@ -11,7 +11,11 @@ from django.db import models
 
 from .builders import ALERT, CANCEL, UPDATE, CapInfo, CapMessageData, cap_reference
 
-MSG_TYPE_CHOICES = [(ALERT, "发布（Alert）"), (UPDATE, "更新（Update）"), (CANCEL, "解除（Cancel）")]
+
+class MsgType(models.TextChoices):
+    ALERT = ALERT, "发布（Alert）"
+    UPDATE = UPDATE, "更新（Update）"
+    CANCEL = CANCEL, "解除（Cancel）"
 
 
 class CapMessage(models.Model):
@@ -21,7 +25,7 @@ class CapMessage(models.Model):
     sender = models.CharField("发送方", max_length=120)
     sent = models.DateTimeField("发送时间")
     status = models.CharField("状态", max_length=10, default="Actual")
-    msg_type = models.CharField("消息类型", max_length=10, choices=MSG_TYPE_CHOICES)
+    msg_type = models.CharField("消息类型", max_length=10, choices=MsgType.choices)
     references = models.TextField("引用", blank=True, help_text="sender,identifier,sent，空格分隔")
     info = models.JSONField("预警内容")
     revision_id = models.PositiveBigIntegerField("修订版本", null=True, blank=True)
