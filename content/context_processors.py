@@ -57,6 +57,4 @@ def portal(request):
         "canonical_url": SimpleLazyObject(lambda: request.build_absolute_uri(request.path)),
         "nav_sections": nav_sections,
         "warning_banner": SimpleLazyObject(warning_banner),
-        # Share cards inside WeChat need the JS-SDK, which needs the official account.
-        "WECHAT_SHARE": bool(settings.WECHAT_APP_ID and settings.WECHAT_APP_SECRET),
     }

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "content.context_processors.portal",
+                "feeds.wechat.context_processors.wechat_share",
             ],
         },
     },
