@@ -91,3 +91,10 @@ def test_every_admin_user_reads_the_log_and_nobody_edits_it(client, pushes):
 def test_log_needs_admin_access(client, pushes):
     client.force_login(User.objects.create_user("reader", password="pw"))
     assert client.get(LOG).status_code in (302, 403)
+
+
+def test_push_page_shows_the_pages_history_as_on_the_log(admin_client, pushes):
+    html = _html(admin_client, f"/admin/wechat/pages/{pushes['failed'].page_id}/push/")
+    history = html.split('id="wechat-push-history"')[1].split("</table>")[0]
+    assert "封面图片过大" in history and "kepu-status--bad" in history and "防范电信诈骗" not in history
+    assert f'href="{LOG}"' in html and "<style" not in html and 'style="' not in html
