@@ -43,6 +43,22 @@ def portal(live_server_ctl, article_index, video_index, emergency_index):  # noq
                     ("paragraph", "<p>夏天游泳要去<a href='/articles/'>正规场所</a>，结伴而行。</p>"),
                     ("callout", {"kind": "warning", "title": "安全提醒", "text": "<p>不要独自下水。</p>"}),
                     ("key_points", {"title": "划重点", "points": ["结伴而行", "去正规场所"]}),
+                    (
+                        "table",
+                        {
+                            "caption": "各年龄段的安全要点",
+                            "table": {
+                                "data": [
+                                    ["年龄段", "是否可以独自游泳", "陪同要求", "推荐场所"],
+                                    ["6岁以下", "不可以", "成人全程看护，伸手可及", "儿童戏水池"],
+                                    ["6–12岁", "不可以", "成人陪同，视线不离开", "正规游泳馆"],
+                                    ["12岁以上", "会游泳后可以", "结伴而行", "正规游泳场所"],
+                                ],
+                                "first_row_is_table_header": True,
+                                "first_col_is_header": True,
+                            },
+                        },
+                    ),
                 ],
             ),
             ArticlePageFactory(
@@ -287,5 +303,31 @@ def test_keyboard_focus_is_visible_on_every_kind_of_control_cards_included(chrom
         page.keyboard.press("Tab")  # keyboard modality, as a keyboard user arrives
         assert page.evaluate("() => document.activeElement.className") == "skip-link"
         assert page.evaluate(FOCUS_JS) == []
+    finally:
+        context.close()
+
+
+def test_a_wide_table_scrolls_in_its_own_focusable_region_on_a_phone(chromium, portal):  # noqa: F811
+    server, paths = portal
+    context, page = _open(chromium, 320)
+    try:
+        page.goto(server.url + paths["article"], wait_until="load")
+        page.keyboard.press("Tab")  # keyboard modality
+        state = page.evaluate(
+            """() => {
+                const region = document.querySelector('.body .table-scroll');
+                region.focus();
+                const style = getComputedStyle(region);
+                return {
+                    page_overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                    scrolls: region.scrollWidth > region.clientWidth,
+                    name: region.getAttribute('aria-label'),
+                    focused: document.activeElement === region && region.matches(':focus-visible'),
+                    outline: parseFloat(style.outlineWidth),
+                };
+            }"""
+        )
+        assert state["page_overflow"] <= 0 and state["scrolls"], state
+        assert state["name"] == "各年龄段的安全要点" and state["focused"] and state["outline"] >= 3, state
     finally:
         context.close()
