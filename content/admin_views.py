@@ -3,7 +3,6 @@
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.utils import timezone
 from wagtail.admin.filters import MultipleContentTypeFilter
@@ -20,7 +19,8 @@ from content.emergency import (
     WINDOW_STATES,
     window_q,
 )
-from content.models import CONTENT_MODELS, ArticlePage, Audience, EmergencyPage, Region, VideoPage
+from content.models import Audience, Region, audience_q
+from content.types import ARTICLE, EMERGENCY, VIDEO, content_models
 
 
 def _audience_filter(field_name="audiences", method=None):
@@ -38,7 +38,7 @@ class AllContentFilterSet(PageFilterSet):
     content_type = MultipleContentTypeFilter(
         label="内容类型",
         queryset=lambda request: ContentType.objects.filter(
-            pk__in=[ct.pk for ct in ContentType.objects.get_for_models(*CONTENT_MODELS).values()]
+            pk__in=[ct.pk for ct in ContentType.objects.get_for_models(*content_models()).values()]
         ),
         widget=CheckboxSelectMultiple,
     )
@@ -51,23 +51,19 @@ class AllContentFilterSet(PageFilterSet):
     def filter_audience(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            Q(articlepage__audiences__in=value)
-            | Q(videopage__audiences__in=value)
-            | Q(emergencypage__audiences__in=value)
-        ).distinct()
+        return queryset.filter(audience_q(value))
 
 
 class AllContentIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().type(*CONTENT_MODELS)
+        return super().get_base_queryset().type(*content_models())
 
 
 class ArticleFilterSet(PageFilterSet):
     audience = _audience_filter()
 
     class Meta:
-        model = ArticlePage
+        model = ARTICLE.model
         fields = []
 
 
@@ -75,7 +71,7 @@ class VideoFilterSet(PageFilterSet):
     audience = _audience_filter()
 
     class Meta:
-        model = VideoPage
+        model = VIDEO.model
         fields = []
 
 
@@ -99,7 +95,7 @@ class EmergencyFilterSet(PageFilterSet):
     audience = _audience_filter()
 
     class Meta:
-        model = EmergencyPage
+        model = EMERGENCY.model
         fields = []
 
     def filter_window(self, queryset, name, value):
@@ -120,26 +116,26 @@ class AllContentListing(PageListingViewSet):
 
 
 class ArticleListing(PageListingViewSet):
-    model = ArticlePage
+    model = ARTICLE.model
     filterset_class = ArticleFilterSet
     name = "articles"
-    menu_label = "图文科普"
+    menu_label = ARTICLE.label
     icon = "doc-full"
 
 
 class VideoListing(PageListingViewSet):
-    model = VideoPage
+    model = VIDEO.model
     filterset_class = VideoFilterSet
     name = "videos"
-    menu_label = "科普视频"
+    menu_label = VIDEO.label
     icon = "media"
 
 
 class EmergencyListing(PageListingViewSet):
-    model = EmergencyPage
+    model = EMERGENCY.model
     filterset_class = EmergencyFilterSet
     name = "emergencies"
-    menu_label = "应急科普"
+    menu_label = EMERGENCY.label
     icon = "warning"
 
 

@@ -18,7 +18,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.images import get_image_model
@@ -26,23 +26,17 @@ from wagtail.images.models import Filter
 from wagtail.models import Page, PageViewRestriction
 
 from content.aggregates import aggregate_get
-from content.emergency import ACTIVE, WINDOW_STATES, window_q
+from content.emergency import WINDOW_STATES
 from content.models import (
-    CONTENT_MODELS,
-    ArticleIndexPage,
-    ArticlePageTopic,
     Audience,
-    EmergencyIndexPage,
     EmergencyPage,
-    EmergencyPageTopic,
     Topic,
-    VideoIndexPage,
     VideoPage,
-    VideoPageTopic,
+    audience_q,
+    content_pages,
 )
+from content.types import content_models, content_type_get, section_models
 
-CONTENT_MODELS_BY_KEY = {m.content_type_key: m for m in CONTENT_MODELS}
-SECTION_MODELS = (ArticleIndexPage, VideoIndexPage, EmergencyIndexPage)
 # A card's cover (``{% card_picture %}``): WebP with a JPEG fallback at three widths; transparent images
 # flattened onto the card's white so the JPEG has no black corners. Listings prefetch exactly these.
 CARD_PICTURE_SPEC = "fill-{320x180,640x360,960x540}|format-{webp,jpeg}|bgcolor-ffffff|jpegquality-75"
@@ -56,7 +50,6 @@ COVER_RENDITIONS = (
     OG_RENDITION,
 )
 POSTER_RENDITION = "width-1200"
-TOPIC_THROUGH_MODELS = (ArticlePageTopic, VideoPageTopic, EmergencyPageTopic)
 
 
 def topics_prefetch(model) -> Prefetch:
@@ -106,82 +99,18 @@ def content_queryset(model, *, topics: bool = True) -> QuerySet:
 
 
 def content_base_queryset() -> QuerySet:
-    """All live, public content pages as plain ``Page`` rows, newest first.
-
-    The content types are matched on ``content_type_id + 0``: a plain ``IN`` invites a database
-    without fresh statistics (SQLite never gathers them by itself) to read every content page
-    through the content-type index and sort them all, when walking the newest-first index finds
-    a page of 50,000 items at once."""
-    type_ids = [ct.pk for ct in ContentType.objects.get_for_models(*CONTENT_MODELS).values()]
-    return (
-        _public(Page.objects.live())
-        .alias(type_id=ExpressionWrapper(F("content_type_id") + 0, output_field=IntegerField()))
-        .filter(type_id__in=type_ids)
-        .order_by("-first_published_at", "-pk")
-    )
+    """All live, public content pages as plain ``Page`` rows, newest first, with the content queryset
+    API (``for_audience``, ``for_topic``, ``for_region``, ``in_force``: ``content.models.querysets``)."""
+    return _public(content_pages().live()).order_by("-first_published_at", "-pk")
 
 
 def content_filtered(*, audience: Audience | None = None, topic: Topic | None = None) -> QuerySet:
-    """Live content of every type, narrowed by audience and/or topic (a ``Page`` queryset).
-
-    Narrowed through the link tables rather than by joins: no ``DISTINCT`` over the whole result.
-    An audience is broad (every page is for one to three of five), so its pages are found by walking
-    the newest-first index and probing the link tables' unique (page, audience) index per row
-    (``EXISTS``): 12 of 50,000 in ≈0.2 ms, where collecting every page of the audience and sorting
-    them took ≈15 ms. A topic is narrow (thousands of them, most on a few pages): ``pk IN`` its links."""
+    """Live content of every type, narrowed by audience and/or topic (a ``Page`` queryset)."""
     qs = content_base_queryset()
     if audience is not None:
-        qs = qs.filter(reduce(or_, (_page_has_audience(m, audience) for m in CONTENT_MODELS)))
+        qs = qs.for_audience(audience)
     if topic is not None:
-        qs = qs.filter(
-            reduce(
-                or_, (_pages_linked(through, "content_object", tag=topic) for through in TOPIC_THROUGH_MODELS)
-            )
-        )
-    return qs
-
-
-def _page_has_audience(model, audience: Audience) -> Q:
-    through = model.audiences.through
-    page_field = model.audiences.field.m2m_field_name()
-    return Q(Exists(through.objects.filter(**{page_field: OuterRef("pk")}, audience=audience)))
-
-
-def _pages_linked(through, page_field: str, **lookup) -> Q:
-    """``pk IN`` the pages a link table ties to ``lookup``."""
-    return Q(pk__in=through.objects.filter(**lookup).values(page_field))
-
-
-def content_for_screens(
-    *, now: datetime, audiences=None, topic=None, type_key: str = "", region=None
-) -> QuerySet:
-    """Live content for unattended channels (screens): emergencies only while in force.
-
-    ``audiences`` matches content for any of them; empty or None means every audience.
-    With ``region``, emergencies must also be for that region (a warning for another
-    district does not belong on this screen).
-    """
-    models = [CONTENT_MODELS_BY_KEY[type_key]] if type_key else CONTENT_MODELS
-    qs = _public(Page.objects.live()).type(*models).order_by("-first_published_at", "-pk")
-    in_force = window_q(ACTIVE, now, prefix="emergencypage__")
-    if region is not None:
-        in_force &= Q(emergencypage__regions=region)
-    qs = qs.filter(Q(emergencypage__isnull=True) | in_force)
-    conditions = Q()
-    if audiences:
-        conditions &= (
-            Q(articlepage__audiences__in=audiences)
-            | Q(videopage__audiences__in=audiences)
-            | Q(emergencypage__audiences__in=audiences)
-        )
-    if topic is not None:
-        conditions &= (
-            Q(articlepage__tagged_topics__tag=topic)
-            | Q(videopage__tagged_topics__tag=topic)
-            | Q(emergencypage__tagged_topics__tag=topic)
-        )
-    if conditions:
-        qs = qs.filter(pk__in=Page.objects.filter(conditions).values("pk"))
+        qs = qs.for_topic(topic)
     return qs
 
 
@@ -192,7 +121,7 @@ def content_specific_list(pages, *, topics: bool = True) -> list:
     for page in pages:
         ids_by_type[page.content_type_id].append(page.pk)
     model_by_type_id = {
-        ct.pk: model for model, ct in ContentType.objects.get_for_models(*CONTENT_MODELS).items()
+        ct.pk: model for model, ct in ContentType.objects.get_for_models(*content_models()).items()
     }
     loaded = {}
     for type_id, ids in ids_by_type.items():
@@ -245,7 +174,7 @@ def section_list() -> list:
 
 
 def _sections() -> list:
-    return list(Page.objects.live().public().type(*SECTION_MODELS).specific().order_by("path"))
+    return list(Page.objects.live().public().type(*section_models()).specific().order_by("path"))
 
 
 def audience_list() -> list:
@@ -260,19 +189,15 @@ def section_items(section, *, audience: Audience | None = None, status: str = ""
     Articles and videos are listed as ``Page`` rows (``page_of`` loads one page of them as their
     type): ordered on the base table, the newest-first index finds one page of 50,000 children,
     where the child table's key as the tie-break made the database sort them all."""
-    model = CONTENT_MODELS_BY_KEY[section.listed_type]
+    model = content_type_get(section.listed_type).model
     if model is not EmergencyPage:
         qs = _public(Page.objects.live()).child_of(section).order_by("-first_published_at", "-pk")
         if audience is not None:
-            qs = qs.filter(
-                _pages_linked(
-                    model.audiences.through, model.audiences.field.m2m_field_name(), audience=audience
-                )
-            )
+            qs = qs.filter(audience_q([audience], [model]))
         return qs
     qs = content_queryset(model).child_of(section)
     if audience is not None:
-        qs = qs.filter(audiences=audience)
+        qs = qs.for_audience(audience)
     now = timezone.now()
     if status in WINDOW_STATES:
         qs = qs.in_status(status, now)
@@ -308,26 +233,27 @@ def _topic_counts(limit: int | None, audience: Audience | None) -> list[tuple]:
     """``(id, name, slug, count)`` of the ``limit`` most used topics (every used one if None)."""
     quote = connection.ops.quote_name
     page_table, params, branches = quote(Page._meta.db_table), [], []
-    for through in TOPIC_THROUGH_MODELS:
+    for model in content_models():
+        through = model._meta.get_field("tagged_topics").related_model
         # Joined to the base page table directly: through the child table it took 3–4 times as long.
+        # Only identifiers from model metadata, quoted, go into the text; values are parameters.
         branch = (
-            f"SELECT l.{quote('tag_id')} AS tag_id, l.{quote('content_object_id')} AS page_id"
+            f"SELECT l.{quote('tag_id')} AS tag_id, l.{quote('content_object_id')} AS page_id"  # noqa: S608
             f" FROM {quote(through._meta.db_table)} l INNER JOIN {page_table} p"
             f" ON p.{quote('id')} = l.{quote('content_object_id')} WHERE p.{quote('live')}"
         )
         if audience is not None:
-            model = through._meta.get_field("content_object").related_model
             links = model.audiences.through
             page_column = links._meta.get_field(model.audiences.field.m2m_field_name()).column
             audience_column = links._meta.get_field(model.audiences.field.m2m_reverse_field_name()).column
             branch += (
-                f" AND l.{quote('content_object_id')} IN (SELECT {quote(page_column)}"
+                f" AND l.{quote('content_object_id')} IN (SELECT {quote(page_column)}"  # noqa: S608
                 f" FROM {quote(links._meta.db_table)} WHERE {quote(audience_column)} = %s)"
             )
             params.append(audience.pk)
         branches.append(branch)
     sql = (
-        f"SELECT t.{quote('id')}, t.{quote('name')}, t.{quote('slug')}, c.n"
+        f"SELECT t.{quote('id')}, t.{quote('name')}, t.{quote('slug')}, c.n"  # noqa: S608
         f" FROM {quote(Topic._meta.db_table)} t INNER JOIN ("
         f"SELECT u.tag_id, COUNT(DISTINCT u.page_id) AS n FROM ({' UNION ALL '.join(branches)}) u"
         f" GROUP BY u.tag_id) c ON c.tag_id = t.{quote('id')} ORDER BY c.n DESC, t.{quote('name')}"

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 
 from content.models import Audience
+from content.types import CONTENT_TYPE_KEYS
 
 from .selectors import MAX_QUERY_LENGTH, query_normalise
 
-TYPES = ("article", "video", "emergency")
 SORTS = ("relevance", "date")
 MAX_PAGE = 1000
 MAX_PAGE_SIZE = 50
@@ -66,9 +66,9 @@ def search_params_parse(params, *, require_query: bool = True) -> SearchParams:
     if len(q) > MAX_QUERY_LENGTH:
         raise BadSearchParams(f"搜索词过长（最多 {MAX_QUERY_LENGTH} 个字）")
     types = _values(params, "type")
-    unknown = [t for t in types if t not in TYPES]
+    unknown = [t for t in types if t not in CONTENT_TYPE_KEYS]
     if unknown:
-        raise BadSearchParams(f"未知内容类型：{'、'.join(unknown)}（可用：article、video、emergency）")
+        raise BadSearchParams(f"未知内容类型：{'、'.join(unknown)}（可用：{'、'.join(CONTENT_TYPE_KEYS)}）")
     audiences = _values(params, "audience")
     known = set(Audience.objects.values_list("slug", flat=True)) if audiences else set()
     unknown = [a for a in audiences if a not in known]

@@ -3,14 +3,13 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.search.utils import normalise_query_string
 
 from content import selectors as content_selectors
-from content.models import CONTENT_TYPE_LABELS, Audience, Topic
+from content.models import Audience, Topic
+from content.types import CONTENT_TYPE_LABELS
 
 from .hints import popular_queries
 from .params import BadSearchParams, search_params_parse
 from .query_stats import query_stats_record, visitor_key
 from .selectors import page_search
-
-TYPE_LABELS = CONTENT_TYPE_LABELS
 
 
 def _editors_picks(query: str):
@@ -57,7 +56,7 @@ def search_page(request):
         topic_facets = response.facets.get("topic", {})
         topic_names = dict(Topic.objects.filter(slug__in=list(topic_facets)).values_list("slug", "name"))
         for result in response.results:
-            result.type_label = TYPE_LABELS.get(result.type, result.type)
+            result.type_label = CONTENT_TYPE_LABELS.get(result.type, result.type)
             result.audience_names = [audience_names.get(a, a) for a in result.audiences]
         base = request.GET.copy()
         base.pop("page", None)
@@ -67,7 +66,9 @@ def search_page(request):
             page_query=base.urlencode(),
             editors_picks=_editors_picks(params.q),
             chips={
-                "type": _chips(request, "type", response.facets.get("type", {}), TYPE_LABELS, params.types),
+                "type": _chips(
+                    request, "type", response.facets.get("type", {}), CONTENT_TYPE_LABELS, params.types
+                ),
                 "audience": _chips(
                     request, "audience", response.facets.get("audience", {}), audience_names, params.audiences
                 ),

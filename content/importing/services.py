@@ -22,27 +22,16 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
-from content.models import (
-    ArticleIndexPage,
-    ArticlePage,
-    Audience,
-    EmergencyIndexPage,
-    EmergencyPage,
-    Region,
-    VideoIndexPage,
-    VideoPage,
-)
+from content.models import Audience, Region
+from content.types import CONTENT_TYPES, EMERGENCY, VIDEO, content_type_get
 from editorial.services import check_record, page_check
 
 from .history import page_imported_log
 from .html_body import body_stream_data
-from .validation import TYPE_LABELS, ImportItem, LineErrors, Vocabulary, item_validate
+from .validation import ImportItem, LineErrors, Vocabulary, item_validate
 from .word_check import blocked_reasons, item_check, notices
 
 logger = logging.getLogger(__name__)
-
-MODELS = {"article": ArticlePage, "video": VideoPage, "emergency": EmergencyPage}
-SECTIONS = {"article": ArticleIndexPage, "video": VideoIndexPage, "emergency": EmergencyIndexPage}
 
 
 class ImportFailed(Exception):
@@ -105,7 +94,7 @@ def content_import_file(
             bucket.append(item.slug)
         return report
 
-    sections = {key: _section(key) for key in MODELS}
+    sections = {content_type.key: _section(content_type) for content_type in CONTENT_TYPES}
     stored_files: list = []  # (storage, name) of every image file this import wrote
     try:
         with transaction.atomic():
@@ -185,30 +174,30 @@ def _validate_all(text: str, base_dir: Path, label: str):
 def _slug_clashes(items: list[ImportItem]):
     """A slug already used by content of another type (slugs are unique across content)."""
     wanted = {item.slug: item for item in items}
-    for model_key, model in MODELS.items():
-        for slug in model.objects.filter(slug__in=wanted).values_list("slug", flat=True):
+    for content_type in CONTENT_TYPES:
+        for slug in content_type.model.objects.filter(slug__in=wanted).values_list("slug", flat=True):
             item = wanted[slug]
-            if item.type != model_key:
-                yield item, f"slug “{slug}” 已被一篇{TYPE_LABELS[model_key]}使用"
+            if item.type != content_type.key:
+                yield item, f"slug “{slug}” 已被一篇{content_type.label}使用"
 
 
 def _existing_pages(slugs) -> dict:
     found = {}
-    for model in MODELS.values():
-        for page in model.objects.filter(slug__in=slugs):
+    for content_type in CONTENT_TYPES:
+        for page in content_type.model.objects.filter(slug__in=slugs):
             found[page.slug] = page
     return found
 
 
-def _section(key: str) -> Page:
-    section = SECTIONS[key].objects.order_by("path").first()
+def _section(content_type) -> Page:
+    section = content_type.section.objects.order_by("path").first()
     if section is None:
-        raise ImportFailed([f"站点缺少“{TYPE_LABELS[key]}”栏目，请先创建栏目页面"])
+        raise ImportFailed([f"站点缺少“{content_type.label}”栏目，请先创建栏目页面"])
     return section
 
 
 def _write(item: ImportItem, page, section: Page, stored_files: list, *, submit: bool, user):
-    model = MODELS[item.type]
+    model = content_type_get(item.type).model
     is_new = page is None
     if is_new:
         page = model(slug=item.slug, owner=user, live=not submit)
@@ -216,7 +205,7 @@ def _write(item: ImportItem, page, section: Page, stored_files: list, *, submit:
         setattr(page, name, value)
     title = item.fields["title"]
     page.cover_image = _image(item.cover_image, title, stored_files) if item.cover_image else None
-    if item.type == "video":
+    if item.type == VIDEO.key:
         page.poster_image = _image(item.poster_image, title, stored_files) if item.poster_image else None
         page.video_file = _document(item.video_file, title, stored_files) if item.video_file else None
     images = {src: _image(path, title, stored_files) for src, path in item.body_images.items()}
@@ -228,7 +217,7 @@ def _write(item: ImportItem, page, section: Page, stored_files: list, *, submit:
         page.first_published_at = timezone.now()
     page.audiences.set(list(Audience.objects.filter(slug__in=item.audiences)))
     page.topics.set(item.topics)
-    if item.type == "emergency":
+    if item.type == EMERGENCY.key:
         page.regions.set(list(Region.objects.filter(slug__in=item.regions)))
     if is_new:
         section.add_child(instance=page)

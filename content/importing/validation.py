@@ -37,12 +37,10 @@ from content.limits import (
     MAX_YEAR,
     MIN_YEAR,
 )
-from content.models import CONTENT_TYPE_LABELS
+from content.types import ARTICLE, CONTENT_TYPE_KEYS, CONTENT_TYPE_LABELS, EMERGENCY, VIDEO
 
 from .html_body import ParsedBody, body_parse
 
-TYPES = ("article", "video", "emergency")
-TYPE_LABELS = CONTENT_TYPE_LABELS
 COMMON_FIELDS = {
     "type",
     "slug",
@@ -55,9 +53,9 @@ COMMON_FIELDS = {
     "cover_image",
 }
 TYPE_FIELDS = {
-    "article": set(),
-    "video": {"video_url", "video_file", "duration_seconds", "transcript", "poster_image"},
-    "emergency": {
+    ARTICLE.key: set(),
+    VIDEO.key: {"video_url", "video_file", "duration_seconds", "transcript", "poster_image"},
+    EMERGENCY.key: {
         "hazard",
         "severity",
         "regions",
@@ -116,13 +114,13 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
 
     errors: list[str] = []
     item_type = data.get("type")
-    if item_type not in TYPES:
-        errors.append(f"未知类型 {_show(item_type)}（可用：article、video、emergency）")
+    if item_type not in CONTENT_TYPE_KEYS:
+        errors.append(f"未知类型 {_show(item_type)}（可用：{'、'.join(CONTENT_TYPE_KEYS)}）")
         raise LineErrors(errors)
 
     unknown = sorted(set(data) - COMMON_FIELDS - TYPE_FIELDS[item_type])
     if unknown:
-        errors.append(f"{TYPE_LABELS[item_type]}不支持的字段：{'、'.join(unknown)}")
+        errors.append(f"{CONTENT_TYPE_LABELS[item_type]}不支持的字段：{'、'.join(unknown)}")
 
     slug = data.get("slug")
     if not isinstance(slug, str) or not slug:

@@ -1,7 +1,10 @@
+from content.types import CONTENT_TYPE_LABELS, content_models
+
 from .article import ArticlePage
 from .base import BasePage, SocialMetaMixin
 from .emergency import EmergencyPage
 from .pages import ArticleIndexPage, EmergencyIndexPage, HomePage, SectionPage, VideoIndexPage
+from .querysets import ContentPageManager, ContentQuerySet, audience_q, content_pages, topic_q
 from .taxonomy import (
     ArticlePageTopic,
     Audience,
@@ -12,9 +15,8 @@ from .taxonomy import (
 )
 from .video import VideoPage
 
-# The three content types, in menu order; their import/API keys and Chinese labels.
-CONTENT_MODELS = (ArticlePage, VideoPage, EmergencyPage)
-CONTENT_TYPE_LABELS = {m.content_type_key: m.content_type_label for m in CONTENT_MODELS}
+# The page models of ``content.types`` (the one list of the types), in menu order.
+CONTENT_MODELS = content_models()
 
 __all__ = [
     "CONTENT_MODELS",
@@ -24,6 +26,8 @@ __all__ = [
     "ArticlePageTopic",
     "Audience",
     "BasePage",
+    "ContentPageManager",
+    "ContentQuerySet",
     "EmergencyIndexPage",
     "EmergencyPage",
     "EmergencyPageTopic",
@@ -35,4 +39,7 @@ __all__ = [
     "VideoIndexPage",
     "VideoPage",
     "VideoPageTopic",
+    "audience_q",
+    "content_pages",
+    "topic_q",
 ]

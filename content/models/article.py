@@ -1,6 +1,8 @@
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from content.types import ARTICLE
+
 from .base import BasePage
 from .taxonomy import ArticlePageTopic
 
@@ -10,10 +12,10 @@ class ArticlePage(BasePage):
 
     topics = ClusterTaggableManager("主题", through=ArticlePageTopic, blank=True)
 
-    content_type_label = "图文科普"
-    content_type_key = "article"
+    content_type_key = ARTICLE.key
+    content_type_label = ARTICLE.label
     template = "pages/article_page.html"
-    parent_page_types = ["content.ArticleIndexPage"]
+    parent_page_types = [ARTICLE.section_type]
 
     content_panels = (
         BasePage.content_panels
@@ -22,5 +24,5 @@ class ArticlePage(BasePage):
     )
 
     class Meta:
-        verbose_name = "图文科普"
-        verbose_name_plural = "图文科普"
+        verbose_name = ARTICLE.label
+        verbose_name_plural = ARTICLE.label

@@ -14,6 +14,8 @@ from content.blocks import BodyStreamBlock
 from content.forms import ContentPageForm
 from editorial.panels import WordCheckPanel
 
+from .querysets import ContentPageManager
+
 
 class SocialMetaMixin(models.Model):
     """Open Graph / share-card fields with sensible fallbacks to the page's own."""
@@ -54,8 +56,11 @@ class BasePage(SocialMetaMixin, Page):
     # Hash of the import line that last wrote this page; a re-import of the same line is a no-op.
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
-    content_type_label = ""  # 图文科普 / 科普视频 / 应急科普, set by subclasses
+    objects = ContentPageManager()
+
+    # Set by each type from its entry in ``content.types`` (the one list of the types).
     content_type_key = ""  # article / video / emergency (the import and API name)
+    content_type_label = ""  # 图文科普 / 科普视频 / 应急科普 (also the model's verbose_name)
     # Emergencies override these; a template asking an article for them would otherwise miss the
     # attribute, and Django's lookup calls ``dir()`` on the page to tell why (≈0.2 ms per card).
     window_state = ""

@@ -9,7 +9,6 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content import limits
@@ -29,15 +28,17 @@ from content.emergency import (
     window_q,
     window_rank_expression,
 )
+from content.types import EMERGENCY
 from content.warning import warning_of
 
 from .base import BasePage
+from .querysets import ContentQuerySet
 from .taxonomy import EmergencyPageTopic
 
 LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、)）．]|[（(]\d{1,2}[)）])\s*")
 
 
-class EmergencyQuerySet(PageQuerySet):
+class EmergencyQuerySet(ContentQuerySet):
     """Window filters and the warning order, from the one rule in ``content.emergency``."""
 
     def in_force(self, now):
@@ -102,10 +103,10 @@ class EmergencyPage(BasePage):
 
     objects = EmergencyPageManager()
 
-    content_type_label = "应急科普"
-    content_type_key = "emergency"
+    content_type_key = EMERGENCY.key
+    content_type_label = EMERGENCY.label
     template = "pages/emergency_page.html"
-    parent_page_types = ["content.EmergencyIndexPage"]
+    parent_page_types = [EMERGENCY.section_type]
 
     search_fields = BasePage.search_fields + [
         index.SearchField("instructions", boost=2),
@@ -132,8 +133,8 @@ class EmergencyPage(BasePage):
     ]
 
     class Meta:
-        verbose_name = "应急科普"
-        verbose_name_plural = "应急科普"
+        verbose_name = EMERGENCY.label
+        verbose_name_plural = EMERGENCY.label
 
     def clean(self):
         super().clean()

@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from content.emergency import WINDOW_STATE_LABELS, WINDOW_STATES
+from content.types import ARTICLE, EMERGENCY, SECTION_PAGE_TYPES, VIDEO
 
 from .taxonomy import Topic
 
@@ -74,7 +75,7 @@ class HomePage(RoutablePageMixin, Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.ArticleIndexPage", "content.VideoIndexPage", "content.EmergencyIndexPage"]
+    subpage_types = SECTION_PAGE_TYPES
     template = "pages/home_page.html"
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
@@ -163,7 +164,7 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         audiences = selectors.audience_list()
         audience = next((a for a in audiences if a.slug == request.GET.get("audience")), None)
-        with_status = self.listed_type == "emergency"
+        with_status = self.listed_type == EMERGENCY.key
         status = request.GET.get("status", "") if with_status else ""
         status = status if status in WINDOW_STATES else ""
         items = selectors.section_items(self, audience=audience, status=status)
@@ -178,27 +179,27 @@ class SectionPage(Page):
 
 
 class ArticleIndexPage(SectionPage):
-    subpage_types = ["content.ArticlePage"]
-    listed_type = "article"
+    subpage_types = [ARTICLE.page_type]
+    listed_type = ARTICLE.key
     template = SectionPage.template  # Wagtail derives a per-class default otherwise
 
     class Meta:
-        verbose_name = "图文科普栏目"
+        verbose_name = ARTICLE.section_label
 
 
 class VideoIndexPage(SectionPage):
-    subpage_types = ["content.VideoPage"]
-    listed_type = "video"
+    subpage_types = [VIDEO.page_type]
+    listed_type = VIDEO.key
     template = SectionPage.template  # Wagtail derives a per-class default otherwise
 
     class Meta:
-        verbose_name = "科普视频栏目"
+        verbose_name = VIDEO.section_label
 
 
 class EmergencyIndexPage(SectionPage):
-    subpage_types = ["content.EmergencyPage"]
-    listed_type = "emergency"
+    subpage_types = [EMERGENCY.page_type]
+    listed_type = EMERGENCY.key
     template = SectionPage.template  # Wagtail derives a per-class default otherwise
 
     class Meta:
-        verbose_name = "应急科普栏目"
+        verbose_name = EMERGENCY.section_label

@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from content import limits
 from content.captions import captions_vtt_build
+from content.types import VIDEO
 
 from .base import BasePage
 from .taxonomy import VideoPageTopic
@@ -39,10 +40,10 @@ class VideoPage(RoutablePageMixin, BasePage):
 
     topics = ClusterTaggableManager("主题", through=VideoPageTopic, blank=True)
 
-    content_type_label = "科普视频"
-    content_type_key = "video"
+    content_type_key = VIDEO.key
+    content_type_label = VIDEO.label
     template = "pages/video_page.html"
-    parent_page_types = ["content.VideoIndexPage"]
+    parent_page_types = [VIDEO.section_type]
 
     search_fields = BasePage.search_fields + [index.SearchField("transcript")]
 
@@ -66,8 +67,8 @@ class VideoPage(RoutablePageMixin, BasePage):
     )
 
     class Meta:
-        verbose_name = "科普视频"
-        verbose_name_plural = "科普视频"
+        verbose_name = VIDEO.label
+        verbose_name_plural = VIDEO.label
 
     def get_context(self, request, *args, **kwargs):
         from content import selectors

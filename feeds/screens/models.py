@@ -8,6 +8,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.models import Orderable
 
+from content.types import CONTENT_PAGE_TYPES, CONTENT_TYPE_CHOICES
+
 PLACE_TYPES = [
     ("community", "社区"),
     ("village", "乡村"),
@@ -27,12 +29,7 @@ WEEKDAYS = [
     ("6", "周六"),
     ("7", "周日"),
 ]
-CONTENT_TYPE_FILTERS = [
-    ("", "全部类型"),
-    ("article", "图文科普"),
-    ("video", "科普视频"),
-    ("emergency", "应急科普"),
-]
+CONTENT_TYPE_FILTERS = [("", "全部类型"), *CONTENT_TYPE_CHOICES]
 
 
 class TimeWindowMixin(models.Model):
@@ -158,7 +155,7 @@ class ScreenPin(TimeWindowMixin, Orderable):
     )
 
     panels = [
-        PageChooserPanel("page", ["content.ArticlePage", "content.VideoPage", "content.EmergencyPage"]),
+        PageChooserPanel("page", CONTENT_PAGE_TYPES),
         FieldPanel("duration"),
         MultiFieldPanel(TimeWindowMixin.window_panels, heading="置顶时间"),
     ]
@@ -179,7 +176,7 @@ class ScreenExclusion(Orderable):
         "wagtailcore.Page", verbose_name="内容", on_delete=models.CASCADE, related_name="+"
     )
 
-    panels = [PageChooserPanel("page", ["content.ArticlePage", "content.VideoPage", "content.EmergencyPage"])]
+    panels = [PageChooserPanel("page", CONTENT_PAGE_TYPES)]
 
     class Meta(Orderable.Meta):
         verbose_name = "排除内容"

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 
 from content.models import EmergencyPage, VideoPage
-from content.selectors import content_for_screens, content_specific_list, emergency_active_list
+from content.selectors import content_base_queryset, content_specific_list, emergency_active_list
+from content.types import content_type_get
 from content.warning import EmergencyWarning
 
 from .models import PlayRecord, Screen, ScreenGroup, ScreenHeartbeat
@@ -82,6 +83,25 @@ def _warning(page) -> EmergencyWarning | None:
     return page.warning if isinstance(page, EmergencyPage) else None
 
 
+def _screen_pool(*, now: datetime, audiences=None, topic=None, type_key: str = "", region=None):
+    """Live content a screen may play (``Page`` rows, newest first): emergencies only while in force.
+
+    ``audiences`` matches content for any of them; empty or None means every audience.
+    With ``region``, emergencies must also be for that region (a warning for another
+    district does not belong on this screen).
+    """
+    qs = content_base_queryset().in_force(now)
+    if type_key:
+        qs = qs.type(content_type_get(type_key).model)
+    if region is not None:
+        qs = qs.for_region(region)
+    if audiences:
+        qs = qs.for_audience(*audiences)
+    if topic is not None:
+        qs = qs.for_topic(topic)
+    return qs
+
+
 def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
     """The items ``screen`` plays at ``now`` and when that may next change by itself."""
     group = _group_with_rules(screen.group_id)
@@ -135,7 +155,7 @@ def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
                 pins.append(pin)
         if pins:
             durations = {pin.page_id: pin.duration for pin in pins}
-            pages = content_specific_list(content_for_screens(now=now).filter(pk__in=durations))
+            pages = content_specific_list(_screen_pool(now=now).filter(pk__in=durations))
             order = {pin.page_id: i for i, pin in enumerate(pins)}
             for page in sorted(pages, key=lambda p: order[p.pk]):
                 add([page], duration=durations[page.pk])
@@ -145,14 +165,14 @@ def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
             if not window_contains(schedule, now):
                 continue
             exclusive = exclusive or schedule.exclusive
-            pool = content_for_screens(
+            pool = _screen_pool(
                 now=now, topic=schedule.topic, type_key=schedule.content_type, region=screen.district_id
             )
             add(content_specific_list(pool.exclude(pk__in=seen)[:limit]))
 
     # 4. The newest content for the screen's audiences, unless a schedule plays alone.
     if not exclusive:
-        pool = content_for_screens(now=now, audiences=list(screen.audiences.all()), region=screen.district_id)
+        pool = _screen_pool(now=now, audiences=list(screen.audiences.all()), region=screen.district_id)
         add(content_specific_list(pool.exclude(pk__in=seen)[:limit]))
 
     # Items with a validity window drop out when it ends.

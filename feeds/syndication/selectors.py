@@ -19,13 +19,9 @@ from django.db.models import F, Max
 from wagtail.models import Page, PageLogEntry
 
 from content.emergency import emergency_window_state
-from content.models import CONTENT_TYPE_LABELS, Audience, Topic
-from content.selectors import (
-    CONTENT_MODELS_BY_KEY,
-    content_base_queryset,
-    content_filtered,
-    content_specific_list,
-)
+from content.models import Audience, Topic
+from content.selectors import content_base_queryset, content_filtered, content_specific_list
+from content.types import content_type_get
 
 FORMAT_VERSION = "2"  # 2: emergency items state their status
 MAX_SLUG_LENGTH = 100
@@ -69,15 +65,14 @@ def feed_scope_get(kind: str, slug: str = "") -> FeedScope | None:
     if kind == "topic":
         topic = Topic.objects.filter(slug=slug).first()
         return topic and FeedScope("topic", slug, topic.name, topic=topic)
-    if kind == "type" and slug in CONTENT_TYPE_LABELS:
-        return FeedScope("type", slug, CONTENT_TYPE_LABELS[slug])
-    return None
+    content_type = content_type_get(slug) if kind == "type" else None
+    return content_type and FeedScope("type", slug, content_type.label)
 
 
 def feed_queryset(scope: FeedScope):
     """Live, public content of the scope as ``Page`` rows, newest first."""
     if scope.kind == "type":
-        return content_base_queryset().type(CONTENT_MODELS_BY_KEY[scope.slug])
+        return content_base_queryset().type(content_type_get(scope.slug).model)
     return content_filtered(audience=scope.audience, topic=scope.topic)
 
 
@@ -133,7 +128,8 @@ def feed_slice_get(
         for r in rows
     )
     etag = hashlib.sha1(
-        f"{FORMAT_VERSION}|{variant}|{scope.key}|{number}|{page_size}|{has_next}|{fingerprint}".encode()
+        f"{FORMAT_VERSION}|{variant}|{scope.key}|{number}|{page_size}|{has_next}|{fingerprint}".encode(),
+        usedforsecurity=False,  # a version tag, not a secret
     ).hexdigest()
     dates = [_changed_at(r) for r in rows if _changed_at(r)]
     dates += [_window_passed_at(r, now) for r in rows if _window_passed_at(r, now)]
