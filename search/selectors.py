@@ -55,7 +55,7 @@ class SearchResult:
 
     @property
     def status_label(self) -> str:
-        return WINDOW_STATE_LABELS.get(self.status, "")
+        return WINDOW_STATE_LABELS.get(self.status or "", "")
 
 
 @dataclass

@@ -125,7 +125,7 @@ def screen_poll_state(screen_id, *, host: str, now: datetime | None = None) -> f
 def _renditions_for(screen, entries) -> dict:
     """Screen-sized renditions for every picture and poster in the playlist, in two queries."""
     specs = image_specs(screen)
-    wanted = {}
+    wanted: dict[int, set[str]] = {}
     for entry in entries:
         page = entry.page
         if page.cover_image_id:
@@ -169,7 +169,7 @@ def screen_feed_get(state: feed_cache.PollState, *, absolute, now: datetime | No
     before building, so a change that lands mid-build makes the stored feed stale at once.
     """
     body = feed_cache.feed_body_cached(state)
-    if body is not None:
+    if body is not None and state.etag is not None:  # a cached body always comes with its ETag
         return Feed(etag=state.etag, body=body)
     now = now or timezone.now()
     screen = screen_get(state.screen_id)

@@ -79,9 +79,10 @@ def html_absolutize(html: str, base_url: str) -> str:
             value = tag.get(attribute)
             if isinstance(value, str) and value.strip():
                 tag[attribute] = urljoin(base_url, value.strip())
-        if tag.get("srcset"):
+        srcset = tag.get("srcset")
+        if isinstance(srcset, str) and srcset:
             candidates = []
-            for candidate in tag["srcset"].split(","):
+            for candidate in srcset.split(","):
                 parts = candidate.strip().split(maxsplit=1)
                 if parts:
                     parts[0] = urljoin(base_url, parts[0])
@@ -101,7 +102,7 @@ def _video_enclosure(page, absolute) -> FeedEnclosure | None:
     if not url:
         return None
     mime_type, _ = mimetypes.guess_type(url.split("?")[0])
-    if not (mime_type or "").startswith("video/"):
+    if mime_type is None or not mime_type.startswith("video/"):
         return None  # an embed page (bilibili…), not a media file: linked in the content instead
     length = page.video_file.file_size if page.video_file_id and page.video_file.file_size else 0
     return FeedEnclosure(absolute(url), mime_type, length, page.duration_seconds)
@@ -170,6 +171,8 @@ def feed_entry_from_page(page, *, body_html: str, image_url: str, absolute, now:
 
 class _PagedMixin:
     """RFC 5005 paging links (first / next / previous) at the feed level."""
+
+    feed: dict  # Django's SyndicationFeed, which the generators combine this with
 
     def _paging_links(self, handler, tag: str):
         for rel in ("first", "next", "previous"):
@@ -263,6 +266,7 @@ def atom_feed_build(channel: FeedChannel, entries) -> bytes:
 
 def json_feed_build(channel: FeedChannel, entries) -> dict:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
+    items: list[dict] = []
     feed = {
         "version": JSON_FEED_VERSION,
         "title": channel.title,
@@ -271,7 +275,7 @@ def json_feed_build(channel: FeedChannel, entries) -> dict:
         "description": channel.description,
         "language": LANGUAGE,
         "authors": [{"name": channel.author, "url": channel.home_url}],
-        "items": [],
+        "items": items,
     }
     if channel.next_url:
         feed["next_url"] = channel.next_url
@@ -298,5 +302,5 @@ def json_feed_build(channel: FeedChannel, entries) -> dict:
             if entry.enclosure.duration_seconds:
                 attachment["duration_in_seconds"] = entry.enclosure.duration_seconds
             item["attachments"] = [attachment]
-        feed["items"].append(item)
+        items.append(item)
     return feed

@@ -14,6 +14,7 @@ code at a local protocol-faithful server.
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import requests
@@ -96,7 +97,7 @@ class WeChatClient:
     base_url: str = "https://api.weixin.qq.com"
     timeout: float = 10
     retry_delays: list = field(default_factory=lambda: [1, 4, 15])
-    sleep: object = time.sleep
+    sleep: Callable[[float], object] = time.sleep
     session: requests.Session = field(default_factory=requests.Session)
 
     @classmethod

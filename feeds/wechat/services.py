@@ -85,7 +85,7 @@ PUBLISH_FAILURES = {
 
 def _page_revision(push: WeChatPush):
     """The page as it was in the pushed revision (the live page if the revision is gone)."""
-    if push.revision_id:
+    if push.revision is not None:  # None without a query when revision_id is null
         return push.revision.as_object()
     return push.page.specific
 
@@ -130,7 +130,7 @@ def _as_jpeg(content: bytes, *, max_bytes: int, max_width: int = 1080) -> bytes:
     """JPEG/PNG under ``max_bytes`` as WeChat requires; anything else is re-encoded as JPEG."""
     if len(content) < max_bytes and (content[:3] == b"\xff\xd8\xff" or content[:8] == b"\x89PNG\r\n\x1a\n"):
         return content
-    image = PILImage.open(io.BytesIO(content))
+    image: PILImage.Image = PILImage.open(io.BytesIO(content))
     image = image.convert("RGB")
     if image.width > max_width:
         image = image.resize((max_width, round(image.height * max_width / image.width)))
@@ -197,11 +197,11 @@ def wechat_article_package(client: WeChatClient, page) -> dict:
             logger.info("WeChat package of page %s: image %s is not local media, left out", page.pk, src)
             continue
         mapping[src] = _body_image_url(client, content)
-    content = images_replace(clean.html, mapping)
-    if not content_fits(content):
+    html = images_replace(clean.html, mapping)
+    if not content_fits(html):
         raise WeChatError("正文超过微信限制（2 万字符或 1MB），请精简后再推送")
     return article_fields_build(
-        page, content=content, thumb_media_id=_cover_media_id(client, page), source_url=page.get_full_url()
+        page, content=html, thumb_media_id=_cover_media_id(client, page), source_url=page.get_full_url()
     )
 
 
