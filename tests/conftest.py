@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from wagtail.models import Page
@@ -6,6 +7,16 @@ from wagtail.models import Page
 from content.models import ArticleIndexPage, Audience, EmergencyIndexPage, HomePage, Region, VideoIndexPage
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+RUN_ENV = "KEPU_TEST_RUN"
+
+
+def pytest_configure(config):
+    """One token per test run in ``KEPU_TEST_RUN`` (names what the run creates outside its own
+    process, e.g. Elasticsearch test indexes), so two runs on one machine never share a name.
+    xdist workers take their controller's run id; a run without xdist makes its own."""
+    workerinput = getattr(config, "workerinput", None)
+    token = workerinput["testrunuid"] if workerinput is not None else uuid.uuid4().hex
+    os.environ[RUN_ENV] = token[:8]
 
 
 @pytest.fixture(autouse=True)

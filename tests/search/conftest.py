@@ -8,6 +8,7 @@ import os
 import urllib.request
 
 import pytest
+import requests
 from django.conf import settings as django_settings
 
 from cms.settings.search_config import elasticsearch_backend
@@ -28,9 +29,29 @@ def es_reachable(url: str = ES_URL) -> bool:
         return False
 
 
+def es_index_prefix() -> str:
+    """``kepu_test_<run>_<worker>_``: the run token (tests/conftest.py) keeps concurrent runs on
+    one node apart, the xdist worker keeps the run's parallel workers apart."""
+    run = os.environ.get("KEPU_TEST_RUN", "norun")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main").lower()
+    return f"kepu_test_{run}_{worker}_"
+
+
 def es_config(url=ES_URL):
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return elasticsearch_backend(url, index_prefix=f"kepu_test_{worker}_", timeout=5)
+    return elasticsearch_backend(url, index_prefix=es_index_prefix(), timeout=5)
+
+
+def es_delete_test_indexes(url: str = ES_URL, prefix: str | None = None) -> None:
+    """Delete this process's test indexes (their aliases go with them). By name: Elasticsearch 8
+    refuses wildcard deletes."""
+    prefix = prefix or es_index_prefix()
+    listing = requests.get(
+        f"{url}/_cat/indices/{prefix}*", params={"h": "index", "format": "json"}, timeout=10
+    )
+    listing.raise_for_status()
+    names = [row["index"] for row in listing.json()]
+    if names:
+        requests.delete(f"{url}/{','.join(names)}", timeout=30).raise_for_status()
 
 
 def require_es():
@@ -92,6 +113,14 @@ def index_pages(django_capture_on_commit_callbacks):
         return pages
 
     return index
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_indexes_deleted():
+    """Leave nothing on the (shared) node: the run's indexes go when its session ends."""
+    yield
+    if es_reachable():
+        es_delete_test_indexes()
 
 
 @pytest.fixture(autouse=True)
