@@ -13,7 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSONL 文件路径；图片路径相对于该文件")
-        parser.add_argument("--dry-run", action="store_true", help="只校验并报告将做的更改，不写入")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="只校验（与导入相同的逐行检查和错敏词检查）并报告将做的更改，不写入任何内容；有错时退出状态非零",
+        )
         parser.add_argument(
             "--submit",
             action="store_true",
