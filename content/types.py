@@ -63,6 +63,11 @@ def content_type_get(key: str) -> ContentTypeEntry | None:
     return _BY_KEY.get(key)
 
 
+def content_type_of(key: str) -> ContentTypeEntry:
+    """The type of a key already validated (a section's, an import item's): KeyError otherwise."""
+    return _BY_KEY[key]
+
+
 def content_models() -> tuple:
     """The page models of the types, in menu order."""
     return tuple(t.model for t in CONTENT_TYPES)

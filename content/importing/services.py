@@ -23,7 +23,7 @@ from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
 from content.models import Audience, Region
-from content.types import CONTENT_TYPES, EMERGENCY, VIDEO, content_type_get
+from content.types import CONTENT_TYPES, EMERGENCY, VIDEO, content_type_of
 from editorial.services import check_record, page_check
 
 from .history import page_imported_log
@@ -146,7 +146,10 @@ def _validate_all(text: str, base_dir: Path, label: str):
             key: slug for name, slug in Region.objects.values_list("name", "slug") for key in (name, slug)
         },
     )
-    items, errors, first_line_of, word_notices = [], [], {}, []
+    items: list[ImportItem] = []
+    errors: list[tuple[int, str]] = []
+    first_line_of: dict[str, int] = {}
+    word_notices: list[str] = []
     for line_no, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -197,7 +200,7 @@ def _section(content_type) -> Page:
 
 
 def _write(item: ImportItem, page, section: Page, stored_files: list, *, submit: bool, user):
-    model = content_type_get(item.type).model
+    model = content_type_of(item.type).model
     is_new = page is None
     if is_new:
         page = model(slug=item.slug, owner=user, live=not submit)

@@ -21,7 +21,7 @@ from wagtail.models import Page, PageLogEntry
 from content.emergency import emergency_window_state
 from content.models import Audience, Topic
 from content.selectors import content_base_queryset, content_filtered, content_specific_list
-from content.types import content_type_get
+from content.types import content_type_get, content_type_of
 
 FORMAT_VERSION = "2"  # 2: emergency items state their status
 MAX_SLUG_LENGTH = 100
@@ -61,18 +61,18 @@ def feed_scope_get(kind: str, slug: str = "") -> FeedScope | None:
         return None
     if kind == "audience":
         audience = Audience.objects.filter(slug=slug).first()
-        return audience and FeedScope("audience", slug, audience.name, audience=audience)
+        return FeedScope("audience", slug, audience.name, audience=audience) if audience else None
     if kind == "topic":
         topic = Topic.objects.filter(slug=slug).first()
-        return topic and FeedScope("topic", slug, topic.name, topic=topic)
+        return FeedScope("topic", slug, topic.name, topic=topic) if topic else None
     content_type = content_type_get(slug) if kind == "type" else None
-    return content_type and FeedScope("type", slug, content_type.label)
+    return FeedScope("type", slug, content_type.label) if content_type else None
 
 
 def feed_queryset(scope: FeedScope):
     """Live, public content of the scope as ``Page`` rows, newest first."""
     if scope.kind == "type":
-        return content_base_queryset().type(content_type_get(scope.slug).model)
+        return content_base_queryset().type(content_type_of(scope.slug).model)
     return content_filtered(audience=scope.audience, topic=scope.topic)
 
 
@@ -131,8 +131,8 @@ def feed_slice_get(
         f"{FORMAT_VERSION}|{variant}|{scope.key}|{number}|{page_size}|{has_next}|{fingerprint}".encode(),
         usedforsecurity=False,  # a version tag, not a secret
     ).hexdigest()
-    dates = [_changed_at(r) for r in rows if _changed_at(r)]
-    dates += [_window_passed_at(r, now) for r in rows if _window_passed_at(r, now)]
+    dates = [d for d in (_changed_at(r) for r in rows) if d is not None]
+    dates += [d for d in (_window_passed_at(r, now) for r in rows) if d is not None]
     removed = PageLogEntry.objects.filter(action__in=REMOVAL_ACTIONS).aggregate(at=Max("timestamp"))["at"]
     if removed:
         dates.append(removed)
