@@ -18,24 +18,26 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from content.aggregates import aggregate_get
 from content.emergency import WINDOW_STATES
 from content.models import (
     Audience,
+    ContentQuerySet,
     EmergencyPage,
     Topic,
     VideoPage,
     audience_q,
     content_pages,
 )
-from content.types import content_models, content_type_get, section_models
+from content.types import content_models, content_type_of, section_models
 
 # A card's cover (``{% card_picture %}``): WebP with a JPEG fallback at three widths; transparent images
 # flattened onto the card's white so the JPEG has no black corners. Listings prefetch exactly these.
@@ -60,7 +62,7 @@ def topics_prefetch(model) -> Prefetch:
     return Prefetch("tagged_topics", queryset=through.objects.select_related("tag"))
 
 
-def _with_card_data(queryset: QuerySet, *, topics: bool = True) -> QuerySet:
+def _with_card_data(queryset: PageQuerySet, *, topics: bool = True) -> PageQuerySet:
     """What a card shows: cover renditions, audiences; and topics, which feeds and screens show
     (the portal's cards do not)."""
     images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
@@ -68,7 +70,7 @@ def _with_card_data(queryset: QuerySet, *, topics: bool = True) -> QuerySet:
     return queryset.prefetch_related(topics_prefetch(queryset.model)) if topics else queryset
 
 
-def _public(queryset: QuerySet) -> QuerySet:
+def _public(queryset: PageQuerySet) -> PageQuerySet:
     """``queryset.public()``, with the private sections kept under the portal epoch: Wagtail's
     ``public()`` asks the database for them on every call, twice in each listing."""
     paths = aggregate_get(
@@ -88,7 +90,7 @@ def image_with_renditions(image_id: int | None, specs) -> object | None:
     return get_image_model().objects.prefetch_renditions(*specs).filter(pk=image_id).first()
 
 
-def content_queryset(model, *, topics: bool = True) -> QuerySet:
+def content_queryset(model, *, topics: bool = True) -> ContentQuerySet:
     """Live, public pages of one content model, newest first, with card data."""
     qs = _public(model.objects.live()).order_by("-first_published_at", "-pk")
     if model is EmergencyPage:
@@ -98,13 +100,13 @@ def content_queryset(model, *, topics: bool = True) -> QuerySet:
     return _with_card_data(qs, topics=topics)
 
 
-def content_base_queryset() -> QuerySet:
+def content_base_queryset() -> ContentQuerySet:
     """All live, public content pages as plain ``Page`` rows, newest first, with the content queryset
     API (``for_audience``, ``for_topic``, ``for_region``, ``in_force``: ``content.models.querysets``)."""
     return _public(content_pages().live()).order_by("-first_published_at", "-pk")
 
 
-def content_filtered(*, audience: Audience | None = None, topic: Topic | None = None) -> QuerySet:
+def content_filtered(*, audience: Audience | None = None, topic: Topic | None = None) -> ContentQuerySet:
     """Live content of every type, narrowed by audience and/or topic (a ``Page`` queryset)."""
     qs = content_base_queryset()
     if audience is not None:
@@ -154,7 +156,8 @@ class _EpochCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        compute = partial(Paginator.count.func, self)
+        # django-stubs types Paginator.count as a property; it is Django's cached_property.
+        compute = partial(Paginator.count.func, self)  # type: ignore[attr-defined]
         query = getattr(self.object_list, "query", None)
         if query is None:
             return compute()
@@ -182,14 +185,14 @@ def audience_list() -> list:
     return aggregate_get("audiences", (), lambda: list(Audience.objects.all()))
 
 
-def section_items(section, *, audience: Audience | None = None, status: str = "") -> QuerySet:
+def section_items(section, *, audience: Audience | None = None, status: str = "") -> PageQuerySet:
     """Live children of a section page, newest first. Emergencies: in force first, then upcoming,
     then expired; ``status`` (active / upcoming / expired) keeps one of those only.
 
     Articles and videos are listed as ``Page`` rows (``page_of`` loads one page of them as their
     type): ordered on the base table, the newest-first index finds one page of 50,000 children,
     where the child table's key as the tie-break made the database sort them all."""
-    model = content_type_get(section.listed_type).model
+    model = content_type_of(section.listed_type).model
     if model is not EmergencyPage:
         qs = _public(Page.objects.live()).child_of(section).order_by("-first_published_at", "-pk")
         if audience is not None:
