@@ -9,7 +9,7 @@ PORT ?= 8000
 DEMO_FILE ?= demo/demo.jsonl
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test translations run serve migrate demo admin test lint format check-migrations clean \
+.PHONY: help install install-test translations run serve migrate demo admin test lint typecheck format check-migrations clean \
 	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens bench-portal \
 	prod-rehearsal prod-rehearsal-stop bench-faults
 
@@ -79,7 +79,10 @@ format: install-test ## Apply ruff fixes and formatting
 check-migrations: install-test ## Fail if models changed without a migration
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: install-test lint check-migrations ## The whole suite, with a real Elasticsearch node (started and stopped if not running)
+typecheck: install-test ## mypy (django-stubs) over selectors, services, builders and clients ([tool.mypy] in pyproject.toml)
+	$(VENV)/bin/mypy
+
+test: install-test lint typecheck check-migrations ## The whole suite, with a real Elasticsearch node (started and stopped if not running)
 	bash tools/elasticsearch/with-engine.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 search-engine: ## Start the local Elasticsearch 8 node on 127.0.0.1:$${ES_PORT:-9200} and wait until healthy
