@@ -31,7 +31,7 @@ from admin_site.listing import ChineseExportMixin, StatusColumn
 from content.models import Region
 
 from .models import PlayRecord, Screen, ScreenGroup
-from .selectors import ONLINE_WITHIN
+from .selectors import ONLINE_WITHIN, screen_is_online
 from .services import screen_token_rotate
 
 MAX_RANGE_DAYS = 366
@@ -149,7 +149,7 @@ class ScreenState(models.TextChoices):
     def of(cls, screen: Screen, now: datetime) -> "ScreenState":
         if not screen.enabled:
             return cls.DISABLED
-        if screen.last_seen_at is not None and now - screen.last_seen_at <= ONLINE_WITHIN:
+        if screen_is_online(screen, now=now):
             return cls.ONLINE
         return cls.OFFLINE
 

@@ -10,16 +10,22 @@ from wagtail.models import Orderable
 
 from content.types import CONTENT_PAGE_TYPES, CONTENT_TYPE_CHOICES
 
-PLACE_TYPES = [
-    ("community", "社区"),
-    ("village", "乡村"),
-    ("school", "学校"),
-    ("museum", "科技馆"),
-    ("station", "车站"),
-    ("enterprise", "企业"),
-]
-LANDSCAPE, PORTRAIT = "landscape", "portrait"
-ORIENTATIONS = [(LANDSCAPE, "横屏"), (PORTRAIT, "竖屏")]
+
+class PlaceType(models.TextChoices):
+    COMMUNITY = "community", "社区"
+    VILLAGE = "village", "乡村"
+    SCHOOL = "school", "学校"
+    MUSEUM = "museum", "科技馆"
+    STATION = "station", "车站"
+    ENTERPRISE = "enterprise", "企业"
+
+
+class Orientation(models.TextChoices):
+    LANDSCAPE = "landscape", "横屏"
+    PORTRAIT = "portrait", "竖屏"
+
+
+LANDSCAPE, PORTRAIT = Orientation.LANDSCAPE.value, Orientation.PORTRAIT.value
 WEEKDAYS = [
     ("1", "周一"),
     ("2", "周二"),
@@ -193,9 +199,13 @@ class Screen(models.Model):
     district = models.ForeignKey(
         "content.Region", verbose_name="所在区域", on_delete=models.PROTECT, related_name="screens"
     )
-    place_type = models.CharField("场所类型", max_length=20, choices=PLACE_TYPES, default="community")
+    place_type = models.CharField(
+        "场所类型", max_length=20, choices=PlaceType.choices, default=PlaceType.COMMUNITY
+    )
     location = models.CharField("具体位置", max_length=120, blank=True)
-    orientation = models.CharField("屏幕方向", max_length=10, choices=ORIENTATIONS, default=LANDSCAPE)
+    orientation = models.CharField(
+        "屏幕方向", max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE
+    )
     width = models.PositiveSmallIntegerField(
         "分辨率宽", default=1920, validators=[MinValueValidator(320), MaxValueValidator(7680)]
     )

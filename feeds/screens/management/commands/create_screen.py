@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from feeds.screens.models import ORIENTATIONS, PLACE_TYPES
+from feeds.screens.models import Orientation, PlaceType
 from feeds.screens.services import ScreenInputError, screen_create
 
 
@@ -21,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--district", required=True, help="区域标识或名称，例如 echeng 或 鄂城区")
         parser.add_argument("--audiences", default="", help="受众标识，逗号分隔，例如 elderly,farmers")
         parser.add_argument("--group", default="", help="屏幕分组名称（不存在时创建）")
-        parser.add_argument("--place-type", default="community", choices=[key for key, _ in PLACE_TYPES])
-        parser.add_argument("--orientation", default="landscape", choices=[key for key, _ in ORIENTATIONS])
+        parser.add_argument("--place-type", default="community", choices=PlaceType.values)
+        parser.add_argument("--orientation", default="landscape", choices=Orientation.values)
         parser.add_argument("--resolution", default="1920x1080", help="宽x高，例如 1080x1920")
         parser.add_argument("--location", default="", help="具体位置")
         parser.add_argument("--dry-run", action="store_true", help="只检查参数，不创建屏幕")
