@@ -1,5 +1,6 @@
 """Admin templates carry no inline styles (issue 17): Wagtail's own classes, or static/css/kepu-admin.css.
-The public error pages (500.html, 503.html) keep theirs on purpose: they must render when nothing else does."""
+The public error pages (500.html, 503.html) keep theirs on purpose: they must render when nothing else
+does."""
 
 import re
 from pathlib import Path
