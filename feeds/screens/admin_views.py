@@ -483,3 +483,20 @@ class ScreenMonitorViewSet(ViewSet):
             path("plays.csv", plays_csv_view, name="csv"),
             path("screens/<int:pk>/rotate-token/", screen_token_rotate_view, name="rotate_token"),
         ]
+
+
+class PlayReportMenu(ViewSet):
+    """科普大屏 › 播放记录: a menu entry for the proof-of-play report (its views are the monitor's)."""
+
+    name = "screen_plays_menu"
+    icon = "list-ul"
+    menu_label = "播放记录"
+    menu_order = 310
+    menu_item_class = ScreenMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("screen_monitor:plays")
+
+    def get_urlpatterns(self):
+        return []

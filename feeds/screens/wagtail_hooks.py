@@ -5,7 +5,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import ScreenCreateView, ScreenMonitorViewSet
+from .admin_views import PlayReportMenu, ScreenCreateView, ScreenMonitorViewSet
 from .models import Screen, ScreenGroup
 
 
@@ -33,7 +33,7 @@ class ScreenGroupMenu(ViewSetGroup):
     menu_label = "科普大屏"
     menu_icon = "desktop"
     menu_order = 260
-    items = (ScreenViewSet, ScreenGroupViewSet, ScreenMonitorViewSet)
+    items = (ScreenViewSet, ScreenGroupViewSet, ScreenMonitorViewSet, PlayReportMenu)
 
 
 register_snippet(ScreenGroupMenu)

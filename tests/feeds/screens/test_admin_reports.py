@@ -141,9 +141,11 @@ def test_reports_need_a_screen_permission(client, django_user_model, plays):
     client.force_login(user)
     for url in (MONITOR, PLAYS, ITEMS, f"{PLAYS}?export=csv", "/admin/screen-monitor/plays.csv"):
         assert client.get(url).status_code in (302, 403), url
-    assert "大屏监控" not in client.get("/admin/").content.decode()
+    assert MONITOR not in client.get("/admin/").content.decode()  # no menu items either
     user.user_permissions.add(Permission.objects.get(codename="view_screen"))
     user = django_user_model.objects.get(pk=user.pk)  # no cached permissions
     client.force_login(user)
     for url in (MONITOR, PLAYS, ITEMS):
         assert client.get(url).status_code == 200, url
+    menu = client.get("/admin/").content.decode()  # the sidebar (JSON) lists both
+    assert f'"{MONITOR}"' in menu and f'"{PLAYS}"' in menu
