@@ -5,13 +5,15 @@ Levels follow the Emergency Response Law (突发事件应对法): 红/橙/黄/�
 
 Contract:
 - A window is [effective_from, expires_at): in force from the first instant, expired at the last.
-- ``emergency_window_state`` is the rule; ``window_q`` is the same rule as a database filter (for
-  querysets of ``EmergencyPage`` or, with ``prefix="emergencypage__"``, of ``Page``). Nothing else
-  compares ``effective_from`` or ``expires_at`` with the clock.
+- ``WINDOW_BOUNDS`` is the rule, written once; ``emergency_window_state`` reads it in Python,
+  ``window_q`` builds the database filter from it (for querysets of ``EmergencyPage`` or, with
+  ``prefix="emergencypage__"``, of ``Page``), and ``search.windows`` the Elasticsearch filter.
+  Nothing else compares ``effective_from`` or ``expires_at`` with the clock.
 - Red and orange (一级/二级) take over screens; yellow and blue lead the playlist with a warning
   frame. An editor can force or suppress takeover per warning (``takeover_applies``).
 """
 
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,12 +68,22 @@ TAKEOVER_CHOICES = [
 ]
 
 
+# Each state as (field, comparison of the field with now): in force while effective_from <= now
+# < expires_at. The comparisons are named as Django lookups and Elasticsearch ranges both name them.
+WINDOW_BOUNDS = {
+    ACTIVE: (("effective_from", "lte"), ("expires_at", "gt")),
+    UPCOMING: (("effective_from", "gt"),),
+    EXPIRED: (("expires_at", "lte"),),
+}
+_COMPARISONS = {"lte": operator.le, "gt": operator.gt}
+
+
 def emergency_window_state(effective_from: datetime, expires_at: datetime, now: datetime) -> str:
     """Where ``now`` falls in the window [effective_from, expires_at)."""
-    if now < effective_from:
-        return UPCOMING
-    if now >= expires_at:
-        return EXPIRED
+    values = {"effective_from": effective_from, "expires_at": expires_at}
+    for state in (UPCOMING, EXPIRED):
+        if all(_COMPARISONS[op](values[name], now) for name, op in WINDOW_BOUNDS[state]):
+            return state
     return ACTIVE
 
 
@@ -82,14 +94,9 @@ def emergency_is_active(page, now: datetime) -> bool:
 
 def window_q(state: str, now: datetime, prefix: str = "") -> Q:
     """``emergency_window_state(...) == state`` as a filter; ``prefix`` reaches the fields through a join."""
-    start, end = f"{prefix}effective_from", f"{prefix}expires_at"
-    if state == ACTIVE:
-        return Q(**{f"{start}__lte": now, f"{end}__gt": now})
-    if state == UPCOMING:
-        return Q(**{f"{start}__gt": now})
-    if state == EXPIRED:
-        return Q(**{f"{end}__lte": now})
-    raise ValueError(f"unknown window state {state!r}")
+    if state not in WINDOW_BOUNDS:
+        raise ValueError(f"unknown window state {state!r}")
+    return Q(**{f"{prefix}{name}__{op}": now for name, op in WINDOW_BOUNDS[state]})
 
 
 def window_rank_expression(now: datetime, prefix: str = "") -> Case:

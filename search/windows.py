@@ -1,18 +1,19 @@
 """When an emergency's search document is in force: content.emergency's rule, for search.
 
-A window is [effective_from, expires_at) — ``content.emergency.emergency_window_state`` is the
-rule and ``window_q`` its database form. Search keeps the window on ``SearchDocument`` and needs
-the rule twice: in Python (the database engine's ranking, the status of each result, always
-computed at query time so a warning indexed while in force shows as expired once its window
-closes) and as an Elasticsearch filter. Both live here; nothing else in search compares a
-window with the clock.
+A window is [effective_from, expires_at) — ``content.emergency.WINDOW_BOUNDS`` is the rule,
+``emergency_window_state`` its Python form and ``window_q`` its database form. Search keeps the
+window on ``SearchDocument`` and needs the rule twice: in Python (the database engine's ranking,
+the status of each result, always computed at query time so a warning indexed while in force
+shows as expired once its window closes) and as an Elasticsearch filter, built from the same
+bounds. Both live here; nothing else in search compares a window with the clock.
 """
 
 from datetime import datetime
 
-from content.emergency import ACTIVE, emergency_window_state
+from content.emergency import ACTIVE, WINDOW_BOUNDS, emergency_window_state
+from content.types import EMERGENCY
 
-EMERGENCY_KIND = "emergency"
+EMERGENCY_KIND = EMERGENCY.key
 
 
 def document_window_status(kind: str, effective_from, expires_at, now: datetime) -> str | None:
@@ -28,10 +29,10 @@ def document_in_force(kind: str, effective_from, expires_at, now: datetime) -> b
 
 def es_in_force_filter(*, kind_field: str, effective_from_field: str, expires_at_field: str, now) -> list:
     """``document_in_force`` as Elasticsearch filter clauses: an emergency with
-    effective_from <= now < expires_at (the same as ``window_q(ACTIVE, now)``)."""
+    effective_from <= now < expires_at (``WINDOW_BOUNDS[ACTIVE]``, as ``window_q(ACTIVE, now)``)."""
+    fields = {"effective_from": effective_from_field, "expires_at": expires_at_field}
     moment = now.isoformat()
     return [
         {"term": {kind_field: EMERGENCY_KIND}},
-        {"range": {effective_from_field: {"lte": moment}}},
-        {"range": {expires_at_field: {"gt": moment}}},
+        *({"range": {fields[name]: {op: moment}}} for name, op in WINDOW_BOUNDS[ACTIVE]),
     ]
