@@ -40,6 +40,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -55,9 +56,8 @@ ENTRY_PREFIX = "pages:entry:"
 MAX_BODY = 2 * 1024 * 1024  # bytes; bigger answers are not worth the cache's memory
 
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/wechat/", "/screens/", "/documents/", "/feeds/emergency/")
-# The search page is cached only as the shell (no query: the view reads ``q``, which is no key
-# parameter); its popular searches change with the statistics, so it is kept briefly.
-SEARCH_PATH = "/search/"
+# The search page (route ``search``) is cached only as the shell (no query: the view reads ``q``,
+# which is no key parameter); its popular searches change with the statistics, so it is kept briefly.
 PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,5}$")
 SLUG = re.compile(r"^[a-z0-9_-]{1,50}$")
 # Parameters a cacheable view may read, each with its normaliser: a value, None to drop it (same page
@@ -365,7 +365,7 @@ class PageCacheMiddleware:
             if store_key is None:
                 return response
             expires = state["next"]
-            if request.path == SEARCH_PATH:  # popular searches change with the statistics
+            if request.path == reverse("search"):  # popular searches change with the statistics
                 limit = now_ts + settings.PAGE_CACHE_SEARCH_SECONDS
                 expires = limit if expires is None else min(expires, limit)
             entry = _entry(response, epoch=epoch, expires=expires, now_ts=now_ts)

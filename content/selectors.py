@@ -32,6 +32,7 @@ from content.models import (
     Audience,
     ContentQuerySet,
     EmergencyPage,
+    HomePage,
     Topic,
     VideoPage,
     audience_q,
@@ -178,6 +179,25 @@ def section_list() -> list:
 
 def _sections() -> list:
     return list(Page.objects.live().public().type(*section_models()).specific().order_by("path"))
+
+
+def section_url(key: str) -> str:
+    """The path of the section listing the content type ``key``; "/" when it is not live (a link
+    that goes nowhere is worse than one to the front page)."""
+    section = next((s for s in section_list() if s.listed_type == key), None)
+    return (section.url if section is not None else None) or "/"
+
+
+def home_route_url(name: str, *args) -> str:
+    """The path of a route of the home page (``audience``, ``topic_index``, ``topic``), reversed
+    from its routes (kept under the portal epoch); "/" when there is no live home page."""
+    home_url = aggregate_get("home-url", (), _home_url)
+    return f"{home_url}{HomePage.get_resolver().reverse(name, *args)}" if home_url else "/"
+
+
+def _home_url() -> str:
+    home = HomePage.objects.live().order_by("path").first()
+    return (home.url or "") if home is not None else ""
 
 
 def audience_list() -> list:

@@ -34,11 +34,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
-from content.models import ArticlePage, EmergencyPage, VideoPage  # noqa: E402
+from content.models import CONTENT_MODELS  # noqa: E402
 from search.selectors import page_search  # noqa: E402
 
 K = 10
-CONTENT = (ArticlePage, VideoPage, EmergencyPage)
 # Issue 16: queries written the way residents type each form their own style group; the eight
 # original categories (including later long and no_answer additions) form "earlier".
 NEW_STYLES = ("colloquial", "dictated", "pinyin", "initials", "everyday")
@@ -78,7 +77,7 @@ def stock(backend_name, backend_config):
 
     def run(query, filters):
         settings.WAGTAILSEARCH_BACKENDS = backend_config
-        pages = Page.objects.live().public().type(*CONTENT).specific()
+        pages = Page.objects.live().public().type(*CONTENT_MODELS).specific()
         results = list(pages.search(query, backend=backend_name)[:200])
         slugs = []
         for page in results:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from content.selectors import section_url
+from content.types import EMERGENCY
 from feeds.http import conditional_response
 
 from .builders import CAP_CONTENT_TYPE, CapIndexEntry, cap_alert_build, cap_index_build
@@ -72,7 +74,7 @@ def cap_index(request):
             entries,
             title="科普鄂州 应急预警（CAP）",
             self_url=request.build_absolute_uri(reverse("cap_index")),
-            home_url=request.build_absolute_uri("/emergency/"),
+            home_url=request.build_absolute_uri(section_url(EMERGENCY.key)),
         )
 
     return conditional_response(

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from content.selectors import CARD_RENDITION, section_list
+from content.selectors import CARD_RENDITION, home_route_url, section_url
 from feeds.http import conditional_response
 
 from .builders import (
@@ -57,13 +57,10 @@ def _feed_path(fmt: str, scope) -> str:
 
 
 def _home_path(scope) -> str:
-    if scope.kind == "audience":
-        return f"/audiences/{scope.slug}/"
-    if scope.kind == "topic":
-        return f"/topics/{scope.slug}/"
+    if scope.kind in ("audience", "topic"):
+        return home_route_url(scope.kind, scope.slug)  # the home page's routes are named after the kinds
     if scope.kind == "type":
-        section = next((s for s in section_list() if s.listed_type == scope.slug), None)
-        return section.url if section else "/"
+        return section_url(scope.slug)
     return "/"
 
 

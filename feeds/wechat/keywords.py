@@ -9,12 +9,14 @@ of the answer.
 import logging
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
 from content.emergency import EXPIRED
 from content.models import Audience
-from content.selectors import content_specific_list, topic_popular_list
+from content.selectors import content_specific_list, home_route_url, section_url, topic_popular_list
+from content.types import EMERGENCY
 from content.warning import warning_text
 from search.query_stats import query_stats_record, visitor_key_for
 from search.selectors import page_search
@@ -35,13 +37,13 @@ def _suggestions() -> str:
 
 def welcome_text(absolute) -> str:
     links = " ".join(
-        f'<a href="{absolute(f"/audiences/{a.slug}/")}">{a.name}</a>'
+        f'<a href="{absolute(home_route_url("audience", a.slug))}">{a.name}</a>'
         for a in Audience.objects.order_by("sort_order")
     )
     return (
         "欢迎关注科普鄂州！发送关键词（如 台风、防溺水、防诈骗）即可获取权威科普内容。\n"
         f"按人群浏览：{links}\n"
-        f'<a href="{absolute("/emergency/")}">应急科普</a>'
+        f'<a href="{absolute(section_url(EMERGENCY.key))}">{EMERGENCY.label}</a>'
     )
 
 
@@ -61,7 +63,7 @@ def keyword_answer(message: dict, *, absolute) -> str:
         logger.exception("WeChat keyword search failed for %r", keyword)
         page = None
     if page is None:
-        search_url = absolute(f"/search/?q={keyword}")
+        search_url = absolute(f"{reverse('search')}?q={keyword}")
         return replies.text_reply(
             message,
             f"没有找到与“{keyword}”相关的科普内容。试试发送：{_suggestions()}\n"
