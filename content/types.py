@@ -55,6 +55,8 @@ CONTENT_TYPE_LABELS = {t.key: t.label for t in CONTENT_TYPES}
 CONTENT_TYPE_CHOICES = [(t.key, t.label) for t in CONTENT_TYPES]
 CONTENT_PAGE_TYPES = [t.page_type for t in CONTENT_TYPES]  # for page choosers
 SECTION_PAGE_TYPES = [t.section_type for t in CONTENT_TYPES]
+# 图文科普、科普视频和应急科普: the types named in a sentence.
+CONTENT_TYPE_LABELS_TEXT = f"{'、'.join(t.label for t in CONTENT_TYPES[:-1])}和{CONTENT_TYPES[-1].label}"
 _BY_KEY = {t.key: t for t in CONTENT_TYPES}
 
 

@@ -1,5 +1,5 @@
 """Syndication over HTTP: RSS 2.0, Atom 1.0 and JSON Feed 1.1 per scope (its sections of the human
-feed list, /feeds/, are in feeds_page.py).
+feed list, /feeds/, are in portal.py).
 
 Bad input never reaches a query: an unknown audience, topic or type (or an absurd slug) is a 404,
 a ``?page=`` that is not a whole number from 1 is a 400, a page past the end a 404.
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from content.selectors import CARD_RENDITION, home_route_url, section_url
+from content.types import CONTENT_TYPE_LABELS_TEXT
 from feeds.http import conditional_response
 
 from .builders import (
@@ -68,7 +69,7 @@ def _channel(request, scope, fmt: str, feed_slice) -> FeedChannel:
     path = _feed_path(fmt, scope)
     absolute = request.build_absolute_uri
     titles = {
-        "all": ("科普鄂州", "科普鄂州最新科普内容：图文科普、科普视频和应急科普"),
+        "all": ("科普鄂州", f"科普鄂州最新科普内容：{CONTENT_TYPE_LABELS_TEXT}"),
         "audience": (f"科普鄂州 · {scope.name}", f"科普鄂州面向{scope.name}的科普内容"),
         "topic": (f"科普鄂州 · 主题：{scope.name}", f"科普鄂州“{scope.name}”主题的科普内容"),
         "type": (f"科普鄂州 · {scope.name}", f"科普鄂州最新{scope.name}"),

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from content.models import CONTENT_MODELS, ArticlePage, EmergencyPage, HomePage, Topic, content_pages
 from content.selectors import home_route_url, section_url
-from content.types import CONTENT_TYPE_CHOICES, CONTENT_TYPES, content_type_get
+from content.types import CONTENT_TYPE_CHOICES, CONTENT_TYPE_LABELS_TEXT, CONTENT_TYPES, content_type_get
 from feeds.screens.models import CONTENT_TYPE_FILTERS
 from tests.factories import ArticlePageFactory, EmergencyPageFactory, VideoPageFactory
 
@@ -31,6 +31,7 @@ def test_each_type_names_its_model_and_section_once():
     assert HomePage.subpage_types == [t.section_type for t in CONTENT_TYPES]
     assert content_type_get("article").model is ArticlePage
     assert content_type_get("page") is None
+    assert CONTENT_TYPE_LABELS_TEXT == "图文科普、科普视频和应急科普"
 
 
 def test_screen_schedules_offer_the_registered_types():
