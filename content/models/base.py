@@ -110,7 +110,7 @@ class BasePage(SocialMetaMixin, Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from content import selectors
+        from content import selectors  # noqa: PLC0415 (content.selectors imports these models)
 
         context = super().get_context(request, *args, **kwargs)
         if self.cover_image_id:  # renditions prefetched: see ``selectors.image_with_renditions``

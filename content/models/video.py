@@ -71,7 +71,7 @@ class VideoPage(RoutablePageMixin, BasePage):
         verbose_name_plural = VIDEO.label
 
     def get_context(self, request, *args, **kwargs):
-        from content import selectors
+        from content import selectors  # noqa: PLC0415 (content.selectors imports these models)
 
         context = super().get_context(request, *args, **kwargs)
         if self.poster_image_id:
