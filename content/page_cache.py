@@ -3,8 +3,8 @@
 Contract:
 - What: portal pages (home, sections, audience and topic pages, detail pages, the topic index),
   the search page without a query, ``/feeds/`` and the syndication feeds, the sitemap. Never:
-  the admin, APIs, the WeChat callback, screens, documents, CAP (``/feeds/emergency/``, recorded by
-  the task worker after the publish), a request with a session cookie or ``Authorization`` (an
+  the paths of ``settings.PAGE_CACHE_EXCLUDED_PREFIXES`` (the admin, APIs, the WeChat callback,
+  screens, documents, CAP), a request with a session cookie or ``Authorization`` (an
   editor), previews, anything but GET/HEAD, and responses that are not a plain 200, set a cookie,
   say ``private``/``no-store``, or were rendered for an authenticated user.
 - Exactness: every entry stores the *portal epoch* it was rendered in. Any change that can alter a
@@ -55,7 +55,6 @@ STATE_KEY = "pages:state"  # per epoch: the next window boundary, the audience s
 ENTRY_PREFIX = "pages:entry:"
 MAX_BODY = 2 * 1024 * 1024  # bytes; bigger answers are not worth the cache's memory
 
-EXCLUDED_PREFIXES = ("/admin/", "/api/", "/wechat/", "/screens/", "/documents/", "/feeds/emergency/")
 # The search page (route ``search``) is cached only as the shell (no query: the view reads ``q``,
 # which is no key parameter); its popular searches change with the statistics, so it is kept briefly.
 PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,5}$")
@@ -147,7 +146,7 @@ for _name in ("copy", "items", "lists", "values", "keys", "__iter__", "dict", "u
 
 def _path_cacheable(path: str) -> bool:
     media = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else "/\0"
-    return not path.startswith((*EXCLUDED_PREFIXES, settings.STATIC_URL, media))
+    return not path.startswith((*settings.PAGE_CACHE_EXCLUDED_PREFIXES, settings.STATIC_URL, media))
 
 
 def _normalised(query: QueryDict, names) -> list | None:

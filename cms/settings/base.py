@@ -226,6 +226,16 @@ PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_SHARED_MAX_AGE = int(env_str("PAGE_CACHE_SHARED_MAX_AGE", "5"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = int(env_str("PAGE_CACHE_STALE_WHILE_REVALIDATE", "10"))
 PAGE_CACHE_SEARCH_SECONDS = int(env_str("PAGE_CACHE_SEARCH_SECONDS", "60"))
+# Mounts of cms/urls.py whose answers are never shared: the admin, documents, the APIs, the WeChat
+# callback, screens, and CAP (recorded by the task worker after the publish).
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/api/",
+    "/wechat/",
+    "/screens/",
+    "/documents/",
+    "/feeds/emergency/",
+)
 
 # The scheduler (`manage.py run_scheduler`) publishes pages scheduled in Wagtail and unpublishes
 # expired ones; it wakes this often (seconds). `make run` starts one beside the dev server.
