@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from .registry import feeds_page_discover
+from .registry import portal_modules_discover
 
 
 class FeedsConfig(AppConfig):
@@ -11,4 +11,4 @@ class FeedsConfig(AppConfig):
     verbose_name = "内容分发"
 
     def ready(self):
-        feeds_page_discover()  # the channels' sections of the /feeds/ page
+        portal_modules_discover()  # the channels' /feeds/ sections and feed links (portal.py)

@@ -1,9 +1,10 @@
 """What each channel offers on the ``/feeds/`` page (订阅源).
 
 The page belongs to no channel: it shows the sections the channels register, in their ``order``.
-A channel registers in its own ``feeds_page.py`` module, which ``FeedsConfig.ready()`` imports for
-every installed app (``feeds_page_discover``, as Wagtail finds ``wagtail_hooks``). So the page names
-no channel, and no channel imports another (syndication does not know CAP exists).
+A channel registers in its own ``portal.py`` module (what it adds to the portal: these sections, and
+the feed links of ``content.feed_links``), which ``FeedsConfig.ready()`` imports for every installed
+app (``portal_modules_discover``, as Wagtail finds ``wagtail_hooks``). So the page names no channel,
+and no channel imports another (syndication does not know CAP exists).
 
 A section is a template with the context it needs, read at request time; ``lead_template``, if
 any, adds a sentence to the page's introduction.
@@ -16,7 +17,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.utils.module_loading import autodiscover_modules
 
-FEEDS_PAGE_MODULE = "feeds_page"
+PORTAL_MODULE = "portal"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def feeds_page_sections() -> list[FeedsPageSection]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.key))
 
 
-def feeds_page_discover() -> None:
-    """Import every installed app's ``feeds_page`` module, where channels register their sections."""
-    autodiscover_modules(FEEDS_PAGE_MODULE)
+def portal_modules_discover() -> None:
+    """Import every installed app's ``portal`` module, where channels register what they add to the
+    portal."""
+    autodiscover_modules(PORTAL_MODULE)

@@ -6,6 +6,7 @@ import logging
 
 from django import template
 from django.core.cache import cache
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
@@ -13,6 +14,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from content import qr
 from content.cards import cards_html
 from content.emergency import SEVERITIES, WINDOW_STATE_LABELS
+from content.feed_links import SITE, FeedSubject, feed_links_for
 from content.hotlines import hotlines_linkify
 from content.selectors import CARD_RENDITIONS
 from content.warning import date_with_year as _date_with_year
@@ -60,6 +62,19 @@ def absolute_url(context, url):
 def content_cards(context, items):
     """The cards of a listing (``components/content_card.html`` each), kept by ``content.cards``."""
     return cards_html(items, context.get("request"))
+
+
+@register.simple_tag
+def feed_links(kind=SITE, subject=None):
+    """``<link rel="alternate">`` for every feed the channels offer about the page's subject
+    (``content.feed_links``): ``{% feed_links %}`` the site, ``{% feed_links "audience" audience %}``,
+    ``{% feed_links "topic" topic %}``,
+    ``{% feed_links "section" page %}``, ``{% feed_links "page" page %}``."""
+    return format_html_join(
+        "\n  ",
+        '<link rel="alternate" type="{}" title="{}" href="{}">',
+        ((link.mime, link.title, link.url) for link in feed_links_for(FeedSubject(kind, subject))),
+    )
 
 
 @register.simple_tag

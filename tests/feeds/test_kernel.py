@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from content.feed_links import PAGE, SITE, FeedSubject, feed_links_for
 from feeds import registry
 from feeds.registry import FeedsPageSection, feeds_page_sections
 
@@ -46,7 +47,7 @@ def _offending(directory: Path, forbidden: set[str]) -> list[str]:
 
 
 def test_relative_imports_are_resolved():
-    path = FEEDS / "cap" / "feeds_page.py"
+    path = FEEDS / "cap" / "portal.py"
     assert "feeds.cap.selectors" in set(_imported_modules(path))
 
 
@@ -83,3 +84,22 @@ def test_the_feeds_page_shows_what_a_channel_registers(client, monkeypatch):
     monkeypatch.setitem(registry._sections, section.key, section)
     html = client.get("/feeds/").content.decode()
     assert "每页 987654 条" in html.split('aria-labelledby="feeds-cap"')[1]  # after CAP, by its order
+
+
+PORTAL_TEMPLATES = [ROOT / "templates" / "base.html", *sorted((ROOT / "templates" / "pages").glob("*.html"))]
+
+
+@pytest.mark.parametrize("template", PORTAL_TEMPLATES, ids=lambda p: p.name)
+def test_portal_templates_name_no_channel_url(template):
+    text = template.read_text(encoding="utf-8")
+    assert not [name for name in ("'feed_", '"feed_', "'cap_", '"cap_') if name in text]
+
+
+def test_feed_links_come_from_the_channels():
+    links = feed_links_for(FeedSubject(SITE))
+    assert [(link.mime, link.url) for link in links] == [
+        ("application/rss+xml", "/feeds/rss.xml"),
+        ("application/atom+xml", "/feeds/atom.xml"),
+        ("application/feed+json", "/feeds/feed.json"),
+    ]
+    assert feed_links_for(FeedSubject(PAGE, object())) == []  # not an emergency: no CAP document
