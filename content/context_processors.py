@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from content.emergency import ACTIVE
+from content.types import EMERGENCY
 
 BANNER_SHOWN = 2  # warnings shown in the banner; the rest behind "查看全部 N 条"
 
@@ -46,7 +47,7 @@ def portal(request):
         warnings = banner_warnings()
         if not warnings:
             return WarningBanner((), "")
-        section = next((s for s in nav_sections if s.listed_type == "emergency"), None)
+        section = next((s for s in nav_sections if s.listed_type == EMERGENCY.key), None)
         all_url = f"{section.url}?status={ACTIVE}" if section is not None and section.url else ""
         return WarningBanner(warnings, all_url)
 

@@ -182,11 +182,11 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
     fields = {"title": title, "summary": summary}
     poster = video_file = None
     regions = []
-    if item_type == "video":
+    if item_type == VIDEO.key:
         video_file = _video_path(data, base_dir, errors)
         fields.update(_video_fields(data, errors, has_file=video_file is not None))
         poster = _image_path(data, "poster_image", base_dir, errors)
-    elif item_type == "emergency":
+    elif item_type == EMERGENCY.key:
         emergency_fields, regions = _emergency_fields(data, errors, vocab)
         fields.update(emergency_fields)
 
