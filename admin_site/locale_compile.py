@@ -7,6 +7,7 @@ neither GNU gettext nor the network. Plain Python, no Django: it runs before the
     python admin_site/locale_compile.py SOURCE.po TARGET.mo   # one catalogue
 """
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -24,7 +25,11 @@ def catalogue_compile(po_path: Path, mo_path: Path) -> int:
     if bad:
         raise SystemExit(f"{po_path}: placeholders differ from the msgid in: {bad}")
     mo_path.parent.mkdir(parents=True, exist_ok=True)
-    po.save_as_mofile(str(mo_path))
+    # Written aside and renamed: a process reading the catalogue meanwhile (a parallel test worker,
+    # a running server) sees the old file or the new one, never half of one.
+    partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
+    po.save_as_mofile(str(partial))
+    os.replace(partial, mo_path)
     return len(po.translated_entries())
 
 
