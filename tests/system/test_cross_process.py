@@ -242,6 +242,9 @@ def test_gunicorn_workers_see_changes_from_other_processes(database_url, tmp_pat
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            # gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl):
+            # a parallel worker's or another run's gunicorn (or a rehearsal stack's) would take it over.
+            "--no-control-socket",
         ]
         base = f"http://127.0.0.1:{port}"
         worker = [PYTHON, "manage.py", "run_worker", "--interval", "0.5"]
