@@ -15,6 +15,10 @@ from .stack import PYTHON, Stack, free_port, process
 
 LOCK_TIMEOUT = 1  # seconds a write waits for the lock (DATABASE_LOCK_TIMEOUT)
 
+# One server for the module (the site fixture): under xdist (--dist loadgroup) its tests stay in
+# one worker instead of starting a server in each.
+pytestmark = pytest.mark.xdist_group("busy-database-site")
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):

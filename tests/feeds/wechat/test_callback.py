@@ -18,6 +18,10 @@ DEMO_FILE = Path(__file__).resolve().parents[3] / "demo" / "demo.jsonl"
 TOKEN = "test-token"
 APP_ID = "wx_test_app"
 
+# The demo import below is done once per module: under xdist (--dist loadgroup) the module's
+# tests stay in one worker instead of importing it again in each.
+pytestmark = pytest.mark.xdist_group("wechat-demo-content")
+
 
 @pytest.fixture(scope="module")
 def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
