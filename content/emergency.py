@@ -17,20 +17,23 @@ import operator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, TextChoices, Value, When
 
-HAZARD_CHOICES = [
-    ("flood", "洪涝"),
-    ("typhoon", "台风"),
-    ("rainstorm", "暴雨"),
-    ("heatwave", "高温"),
-    ("cold_wave", "寒潮"),
-    ("earthquake", "地震"),
-    ("fire", "火灾"),
-    ("epidemic", "传染病疫情"),
-    ("geological", "地质灾害"),
-    ("chemical", "危险化学品"),
-]
+
+class Hazard(TextChoices):
+    FLOOD = "flood", "洪涝"
+    TYPHOON = "typhoon", "台风"
+    RAINSTORM = "rainstorm", "暴雨"
+    HEATWAVE = "heatwave", "高温"
+    COLD_WAVE = "cold_wave", "寒潮"
+    EARTHQUAKE = "earthquake", "地震"
+    FIRE = "fire", "火灾"
+    EPIDEMIC = "epidemic", "传染病疫情"
+    GEOLOGICAL = "geological", "地质灾害"
+    CHEMICAL = "chemical", "危险化学品"
+
+
+HAZARD_CHOICES = Hazard.choices
 HAZARD_LABELS = dict(HAZARD_CHOICES)
 
 
@@ -54,18 +57,29 @@ SEVERITIES = {
         Severity("red", "红色", "一级", "#c62828", "#ffffff", 4, True),
     ]
 }
-SEVERITY_CHOICES = [(s.key, f"{s.label}（{s.level}）") for s in SEVERITIES.values()]
+# The model field's choices, from the registry above (blue … red): 红色（一级）.
+SeverityLevel = TextChoices(
+    "SeverityLevel", [(s.key.upper(), (s.key, f"{s.label}（{s.level}）")) for s in SEVERITIES.values()]
+)
+SEVERITY_CHOICES = SeverityLevel.choices
 
 ACTIVE, UPCOMING, EXPIRED = "active", "upcoming", "expired"
 WINDOW_STATES = (ACTIVE, UPCOMING, EXPIRED)
 WINDOW_STATE_LABELS = {ACTIVE: "生效中", UPCOMING: "未生效", EXPIRED: "已过期"}
 
-TAKEOVER_AUTO, TAKEOVER_FORCE, TAKEOVER_SUPPRESS = "auto", "force", "suppress"
-TAKEOVER_CHOICES = [
-    (TAKEOVER_AUTO, "按预警级别（红色、橙色接管大屏）"),
-    (TAKEOVER_FORCE, "强制接管大屏"),
-    (TAKEOVER_SUPPRESS, "不接管，加入节目单并加预警边框"),
-]
+
+class Takeover(TextChoices):
+    AUTO = "auto", "按预警级别（红色、橙色接管大屏）"
+    FORCE = "force", "强制接管大屏"
+    SUPPRESS = "suppress", "不接管，加入节目单并加预警边框"
+
+
+TAKEOVER_AUTO, TAKEOVER_FORCE, TAKEOVER_SUPPRESS = (
+    Takeover.AUTO.value,
+    Takeover.FORCE.value,
+    Takeover.SUPPRESS.value,
+)
+TAKEOVER_CHOICES = Takeover.choices
 
 
 # Each state as (field, comparison of the field with now): in force while effective_from <= now

@@ -15,13 +15,12 @@ from content import limits
 from content.emergency import (
     ACTIVE,
     EXPIRED,
-    HAZARD_CHOICES,
     SEVERITIES,
-    SEVERITY_CHOICES,
-    TAKEOVER_AUTO,
-    TAKEOVER_CHOICES,
     UPCOMING,
     WINDOW_STATE_LABELS,
+    Hazard,
+    SeverityLevel,
+    Takeover,
     emergency_is_active,
     emergency_window_state,
     severity_rank_expression,
@@ -83,8 +82,8 @@ EmergencyPageManager = PageManager.from_queryset(EmergencyQuerySet)
 class EmergencyPage(BasePage):
     """应急科普: what to do now about a hazard, in force for a window in given districts."""
 
-    hazard = models.CharField("灾种", max_length=20, choices=HAZARD_CHOICES)
-    severity = models.CharField("预警级别", max_length=10, choices=SEVERITY_CHOICES)
+    hazard = models.CharField("灾种", max_length=20, choices=Hazard.choices)
+    severity = models.CharField("预警级别", max_length=10, choices=SeverityLevel.choices)
     regions = ParentalManyToManyField(
         "content.Region", verbose_name="影响区域", related_name="emergency_pages"
     )
@@ -94,8 +93,8 @@ class EmergencyPage(BasePage):
     takeover = models.CharField(
         "大屏接管",
         max_length=10,
-        choices=TAKEOVER_CHOICES,
-        default=TAKEOVER_AUTO,
+        choices=Takeover.choices,
+        default=Takeover.AUTO,
         help_text="生效期间，红色、橙色预警默认接管所在区域的科普大屏；黄色、蓝色加入节目单并加预警边框",
     )
 
