@@ -66,16 +66,7 @@ def content_import_file(
     each revision, the publish or submission, and a new page's owner."""
     path = Path(path)
     label = label or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ImportFailed([f"{label}: 文件不存在"]) from None
-    except UnicodeDecodeError as exc:
-        raise ImportFailed([f"{label}: 文件不是 UTF-8 编码（第 {exc.start} 字节）"]) from None
-    except OSError as exc:
-        raise ImportFailed([f"{label}: 无法读取文件（{exc.strerror}）"]) from None
-
-    items, errors, word_notices = _validate_all(text, path.parent, label)
+    items, errors, word_notices = _validate_all(_file_text(path, label), path.parent, label)
     if errors:
         raise ImportFailed(errors)
     if not items:
@@ -123,6 +114,17 @@ def content_import_file(
         _files_delete(stored_files)
         raise
     return report
+
+
+def _file_text(path: Path, label: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportFailed([f"{label}: 文件不存在"]) from None
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([f"{label}: 文件不是 UTF-8 编码（第 {exc.start} 字节）"]) from None
+    except OSError as exc:
+        raise ImportFailed([f"{label}: 无法读取文件（{exc.strerror}）"]) from None
 
 
 def _write_reason(exc: Exception) -> str:

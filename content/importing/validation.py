@@ -122,12 +122,7 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
     if unknown:
         errors.append(f"{CONTENT_TYPE_LABELS[item_type]}不支持的字段：{'、'.join(unknown)}")
 
-    slug = data.get("slug")
-    if not isinstance(slug, str) or not slug:
-        errors.append("缺少 slug")
-    elif len(slug) > 255 or not SLUG_RE.match(slug):
-        errors.append(f"slug {_show(slug)} 不合法：只能包含英文字母、数字、连字符和下划线")
-
+    slug = _slug(data, errors)
     title = _text(data, "title", errors, required=True, max_len=MAX_TITLE, label="标题")
     summary = _text(
         data, "summary", errors, required=True, max_len=MAX_SUMMARY, label="摘要", allow_empty=True
@@ -136,37 +131,8 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
         data, "body", errors, required=True, label="正文", allow_empty=False, max_bytes=MAX_BODY_BYTES
     )
 
-    audiences = data.get("audiences")
-    if not isinstance(audiences, list) or not audiences:
-        errors.append("audiences 必须是非空列表")
-        audiences = []
-    elif len(audiences) > MAX_AUDIENCES_PER_ITEM:
-        errors.append(f"audiences 最多 {MAX_AUDIENCES_PER_ITEM} 项，这里有 {len(audiences)} 项")
-        audiences = []
-    else:
-        for slug_value in audiences:
-            if not isinstance(slug_value, str) or slug_value not in vocab.audience_slugs:
-                errors.append(
-                    f"未知受众 {_show(slug_value)}（可用：{'、'.join(sorted(vocab.audience_slugs))}）"
-                )
-        audiences = list(
-            dict.fromkeys(a for a in audiences if isinstance(a, str) and a in vocab.audience_slugs)
-        )
-
-    topics = data.get("topics", [])
-    if topics is None:
-        topics = []
-    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-        errors.append("topics 必须是字符串列表")
-        topics = []
-    topics = list(dict.fromkeys(" ".join(t.split()) for t in topics if t.strip()))
-    if len(topics) > MAX_TOPICS_PER_ITEM:
-        errors.append(f"主题（topics）最多 {MAX_TOPICS_PER_ITEM} 个，这里有 {len(topics)} 个")
-        topics = []
-    for topic in topics:
-        if len(topic) > MAX_TOPIC or "," in topic or '"' in topic:
-            errors.append(f"主题 {_show(topic)} 不合法（不能含逗号或引号，最长 {MAX_TOPIC} 字）")
-
+    audiences = _audiences(data, errors, vocab)
+    topics = _topics(data, errors)
     published_at = _datetime(data, "published_at", errors, required=False)
     cover = _image_path(data, "cover_image", base_dir, errors)
 
@@ -209,6 +175,46 @@ def item_validate(raw_line: str, line_no: int, base_dir: Path, vocab: Vocabulary
     )
     item.fingerprint = _fingerprint(data, [cover, poster, video_file, *body_images.values()])
     return item
+
+
+def _slug(data, errors) -> str | None:
+    slug = data.get("slug")
+    if not isinstance(slug, str) or not slug:
+        errors.append("缺少 slug")
+    elif len(slug) > 255 or not SLUG_RE.match(slug):
+        errors.append(f"slug {_show(slug)} 不合法：只能包含英文字母、数字、连字符和下划线")
+    return slug
+
+
+def _audiences(data, errors, vocab: Vocabulary) -> list:
+    audiences = data.get("audiences")
+    if not isinstance(audiences, list) or not audiences:
+        errors.append("audiences 必须是非空列表")
+        return []
+    if len(audiences) > MAX_AUDIENCES_PER_ITEM:
+        errors.append(f"audiences 最多 {MAX_AUDIENCES_PER_ITEM} 项，这里有 {len(audiences)} 项")
+        return []
+    for slug_value in audiences:
+        if not isinstance(slug_value, str) or slug_value not in vocab.audience_slugs:
+            errors.append(f"未知受众 {_show(slug_value)}（可用：{'、'.join(sorted(vocab.audience_slugs))}）")
+    return list(dict.fromkeys(a for a in audiences if isinstance(a, str) and a in vocab.audience_slugs))
+
+
+def _topics(data, errors) -> list:
+    topics = data.get("topics", [])
+    if topics is None:
+        topics = []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        errors.append("topics 必须是字符串列表")
+        topics = []
+    topics = list(dict.fromkeys(" ".join(t.split()) for t in topics if t.strip()))
+    if len(topics) > MAX_TOPICS_PER_ITEM:
+        errors.append(f"主题（topics）最多 {MAX_TOPICS_PER_ITEM} 个，这里有 {len(topics)} 个")
+        return []
+    for topic in topics:
+        if len(topic) > MAX_TOPIC or "," in topic or '"' in topic:
+            errors.append(f"主题 {_show(topic)} 不合法（不能含逗号或引号，最长 {MAX_TOPIC} 字）")
+    return topics
 
 
 def _video_fields(data, errors, *, has_file: bool) -> dict:
