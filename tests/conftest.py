@@ -2,6 +2,7 @@ import os
 import uuid
 
 import pytest
+from django.conf import settings as django_settings
 from wagtail.models import Page
 
 from content.models import ArticleIndexPage, Audience, EmergencyIndexPage, HomePage, Region, VideoIndexPage
@@ -17,6 +18,21 @@ def pytest_configure(config):
     workerinput = getattr(config, "workerinput", None)
     token = workerinput["testrunuid"] if workerinput is not None else uuid.uuid4().hex
     os.environ[RUN_ENV] = token[:8]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_keepdb):
+    """A database server (PostgreSQL) may serve two runs at once (two checkouts, CI and a developer):
+    each run's test databases carry its token after pytest-django's worker suffix
+    (``test_kepu_gw0_<run>``), so one run never drops another's. SQLite's are in memory, private to
+    the process; with ``--reuse-db`` the name must stay the same from run to run."""
+    if django_db_keepdb:
+        return
+    for db_settings in django_settings.DATABASES.values():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
+            continue
+        test_name = db_settings.get("TEST", {}).get("NAME") or f"test_{db_settings['NAME']}"
+        db_settings.setdefault("TEST", {})["NAME"] = f"{test_name}_{os.environ[RUN_ENV]}"
 
 
 @pytest.fixture(autouse=True)
