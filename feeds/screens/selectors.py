@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 
 from content.models import EmergencyPage, VideoPage
 from content.selectors import content_base_queryset, content_specific_list, emergency_active_list
-from content.types import content_type_get
+from content.types import content_type_of
 from content.warning import EmergencyWarning
 
 from .models import PlayRecord, Screen, ScreenGroup, ScreenHeartbeat
@@ -63,8 +63,8 @@ def _group_with_rules(group_id) -> ScreenGroup | None:
 
 
 def _earliest(*moments):
-    moments = [m for m in moments if m is not None]
-    return min(moments) if moments else None
+    present = [m for m in moments if m is not None]
+    return min(present) if present else None
 
 
 def _page_duration(page, default: int) -> int:
@@ -92,7 +92,7 @@ def _screen_pool(*, now: datetime, audiences=None, topic=None, type_key: str = "
     """
     qs = content_base_queryset().in_force(now)
     if type_key:
-        qs = qs.type(content_type_get(type_key).model)
+        qs = qs.type(content_type_of(type_key).model)
     if region is not None:
         qs = qs.for_region(region)
     if audiences:
