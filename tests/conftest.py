@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from wagtail.models import Page
 
 from content.models import ArticleIndexPage, Audience, EmergencyIndexPage, HomePage, Region, VideoIndexPage
@@ -92,7 +93,6 @@ def committed(django_capture_on_commit_callbacks):
 def page_cache_on(settings):
     """The shared page cache (and what lives under its epoch: aggregates, cards) turned on, in an
     empty cache; the test settings keep it off."""
-    from django.core.cache import cache
 
     settings.PAGE_CACHE_ENABLED = True
     cache.clear()

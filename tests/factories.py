@@ -4,6 +4,7 @@ import datetime as dt
 
 import factory
 import wagtail_factories
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from content.models import ArticlePage, Audience, EmergencyPage, Region, VideoPage
@@ -78,7 +79,6 @@ class EmergencyPageFactory(_ContentPageFactory):
 
 def user_in_group(username: str, group: str):
     """A user (password ``pw``) in the named group, as the review workflows expect."""
-    from django.contrib.auth.models import Group, User
 
     user = User.objects.create_user(username, password="pw")
     user.groups.add(Group.objects.get(name=group))

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from content.emergency import SEVERITIES
 from search.documents import search_document_sync
-from tests.factories import EmergencyPageFactory
+from tests.factories import ArticlePageFactory, EmergencyPageFactory
 
 pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -241,8 +241,6 @@ def test_empty_filter_says_so_in_chinese(client, frozen, emergency_index):
 
 
 def test_other_sections_ignore_the_status_filter(client, frozen, article_index):
-    from tests.factories import ArticlePageFactory
-
     ArticlePageFactory(parent=article_index, title="普通文章")
     html = client.get("/articles/", {"status": "expired"}).content.decode()
     assert titles_of(html) == ["普通文章"] and "按预警状态筛选" not in html

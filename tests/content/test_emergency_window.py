@@ -6,7 +6,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from content.emergency import ACTIVE, EXPIRED, UPCOMING, emergency_is_active, emergency_window_state
-from tests.factories import EmergencyPageFactory
+from tests.factories import EmergencyPageFactory, VideoPageFactory
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2026, 7, 1, 8, 0, tzinfo=TZ)
@@ -73,8 +73,6 @@ def test_instruction_lines_drop_editors_numbering():
 
 @pytest.mark.django_db
 def test_video_needs_a_file_or_url():
-    from tests.factories import VideoPageFactory
-
     page = VideoPageFactory.build(video_url="")
     with pytest.raises(ValidationError) as excinfo:
         page.clean()

@@ -2,16 +2,20 @@
 written, and a failure while writing rolls everything back and leaves no image file behind."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from content import limits
-from content.importing import ImportFailed, content_import_file
+from content.importing import ImportFailed, content_import_file, services
+from content.models import VideoPage
 
 from .test_import import _article, _emergency, _video, write_jsonl  # noqa: F401 - fixture
 
@@ -164,14 +168,11 @@ def test_the_command_reports_a_hostile_line_without_a_traceback(write_jsonl, hom
 def test_a_failure_while_writing_rolls_back_and_deletes_the_stored_images(write_jsonl, home, monkeypatch):  # noqa: F811
     """The second line fails after its cover image was stored: both pages and both image files go."""
     images = Path(write_jsonl([]).parent / "images")
-    from PIL import Image as PILImage
 
     PILImage.new("RGB", (64, 36), (200, 20, 20)).save(images / "second.png")
     path = write_jsonl([_article(slug="first"), _video(slug="second", cover_image="images/second.png")])
     before = _media_files()
     images_before = get_image_model().objects.count()
-
-    from content.importing import services
 
     real_body = services.body_stream_data
     calls = []
@@ -195,10 +196,6 @@ def test_a_failure_while_writing_rolls_back_and_deletes_the_stored_images(write_
 
 
 def test_a_database_error_while_writing_is_reported_per_line(write_jsonl, home, monkeypatch):  # noqa: F811
-    from django.db import IntegrityError
-
-    from content.models import VideoPage
-
     path = write_jsonl([_article(slug="first"), _video(slug="second", cover_image="images/cover.jpg")])
     before = _media_files()
     real_save = VideoPage.save
@@ -215,8 +212,6 @@ def test_a_database_error_while_writing_is_reported_per_line(write_jsonl, home, 
 
 
 def test_a_deeply_nested_file_is_validated_quickly(write_jsonl, home):  # noqa: F811
-    import time
-
     path = write_jsonl([NESTED] * 5 + ["x" * (limits.MAX_IMPORT_LINE_BYTES - 10)])
     started = time.monotonic()
     errors = _errors(path)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import PageViewRestriction
 
+from content.templatetags.portal_tags import qr_svg
 from tests.factories import ArticlePageFactory, EmergencyPageFactory, ImageFactory, VideoPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,8 +188,6 @@ def test_detail_page_has_open_graph_and_qr_code(client, article_index):
 
 
 def test_qr_code_encodes_the_page_url(client, article_index):
-    from content.templatetags.portal_tags import qr_svg
-
     assert qr_svg("http://testserver/articles/a/") != qr_svg("http://testserver/articles/b/")
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
+from wagtail.models import PageViewRestriction
 
 from content.context_processors import portal
 from content.views import server_error
@@ -130,8 +131,6 @@ def test_no_banner_when_nothing_is_in_force(client, frozen, emergency_index, art
 
 
 def test_drafts_and_private_warnings_stay_out_of_the_banner(client, frozen, emergency_index):
-    from wagtail.models import PageViewRestriction
-
     in_force(emergency_index, "公开预警", "blue")
     draft = in_force(emergency_index, "草稿预警", "red")
     draft.unpublish()

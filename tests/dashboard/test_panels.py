@@ -6,7 +6,9 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -301,9 +303,6 @@ def test_panels_cost_a_fixed_number_of_queries(
 
 
 def test_query_count_does_not_grow_with_items(superuser, article_index, emergency_index):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def count():
         request = request_for(User.objects.get(pk=superuser.pk))
         with CaptureQueriesContext(connection) as captured:

@@ -2,12 +2,14 @@
 confirmation, 纠错 is offered; the emergency fast path and bulk publishing are checked too."""
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from content.models import ArticlePage, EmergencyPage
-from editorial.models import PageCheck
+from editorial import engine
+from editorial.models import PageCheck, WordEntry
 from editorial.services import CONFIRM_FIELD, CONFIRM_LOG_ACTION
 from tests.content.test_admin_pages import _common, _emergency_data, _form
 from tests.factories import ArticlePageFactory, user_in_group
@@ -186,10 +188,6 @@ def test_bulk_publish_refuses_pages_with_blocked_words(admin_client, article_ind
 
 
 def test_the_panel_says_when_checking_runs_on_a_fallback_list(admin_client, article_index, monkeypatch):
-    from django.db import DatabaseError
-
-    from editorial import engine
-
     page = ArticlePageFactory(parent=article_index, title="包治百病？")
     engine.current_list()  # a good list kept by this process
 
@@ -202,8 +200,6 @@ def test_the_panel_says_when_checking_runs_on_a_fallback_list(admin_client, arti
 
 
 def test_approving_from_the_review_dialog_is_refused_when_the_list_now_blocks_it(client, article_index):
-    from editorial.models import WordEntry
-
     editor = user_in_group("editor", "科普编辑")
     first = user_in_group("first", "初审员")
     page = ArticlePageFactory(parent=article_index, live=False, title="网红减肥茶真相")

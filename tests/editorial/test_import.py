@@ -5,11 +5,13 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from content.importing import ImportFailed, content_import_file
 from content.models import ArticlePage, EmergencyPage
 from editorial.models import PageCheck
+from editorial.selectors import pages_awaiting_confirmation
 from tests.factories import user_in_group
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +111,6 @@ def test_unknown_user_is_refused_before_anything_is_written(tmp_path, home):
 
 
 def test_unconfirmed_warnings_are_listed_for_the_dashboard(tmp_path, home):
-    from editorial.selectors import pages_awaiting_confirmation
-
     call_command("import_content", str(_write(tmp_path, _article("warned", "<p>顶级专家说效果最佳</p>"))))
     total, found = pages_awaiting_confirmation()
     assert total == 1
@@ -118,8 +118,6 @@ def test_unconfirmed_warnings_are_listed_for_the_dashboard(tmp_path, home):
 
 
 def test_the_full_list_of_unconfirmed_warnings_is_one_click_from_the_dashboard(tmp_path, home, admin_client):
-    from django.urls import reverse
-
     call_command("import_content", str(_write(tmp_path, _article("warned", "<p>顶级专家说效果最佳</p>"))))
     dashboard = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("editorial_awaiting") in dashboard

@@ -2,6 +2,7 @@
 form (edit and create), saves nothing, and refuses users who may not edit the page."""
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from content.models import ArticlePage
@@ -43,8 +44,6 @@ def test_confirmation_stays_ticked_while_the_warnings_are_the_same(admin_client,
 
 
 def test_users_who_cannot_edit_the_page_are_refused(client, article_index):
-    from django.contrib.auth.models import Permission, User
-
     page = ArticlePageFactory(parent=article_index)
     outsider = User.objects.create_user("outsider", password="pw")
     outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))

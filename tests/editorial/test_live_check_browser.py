@@ -3,6 +3,7 @@
 seconds, with its place, before anything is saved. Skipped locally without Chromium, failing under CI."""
 
 import pytest
+from django.contrib.auth.models import User
 
 from tests.factories import ArticlePageFactory
 from tests.feeds.screens.browser import chromium, live_server_ctl  # noqa: F401 (fixtures)
@@ -11,8 +12,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_typing_a_blocked_expression_shows_it_in_the_panel(chromium, live_server_ctl, article_index):
-    from django.contrib.auth.models import User
-
     with live_server_ctl.lock:
         User.objects.create_superuser("chief", password="pw-chief-2026")
         page = ArticlePageFactory(parent=article_index, title="夏季防溺水")

@@ -2,9 +2,11 @@
 the word list's admin refuses bad entries in Chinese and says when the list is broken."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from editorial.models import WordEntry
+from editorial.engine import current_list
+from editorial.models import PublishedCheck, WordEntry
 from tests.factories import ArticlePageFactory, user_in_group
 
 pytestmark = pytest.mark.django_db
@@ -76,19 +78,12 @@ def test_editors_can_read_the_list_but_not_change_it(client):
 
 
 def test_recheck_command(article_index):
-    from django.core.management import call_command
-
-    from editorial.models import PublishedCheck
-
     page = ArticlePageFactory(parent=article_index, title="药到病除的说法不可信")
     call_command("editorial_recheck")
     assert PublishedCheck.objects.get(page=page).blocked == 1
 
 
 def test_publishing_keeps_the_report_current_without_a_recheck(article_index, committed):
-    from editorial.engine import current_list
-    from editorial.models import PublishedCheck
-
     with committed():
         page = ArticlePageFactory(parent=article_index, title="据说能根治近视")
         page.save_revision().publish()

@@ -1,6 +1,6 @@
 """Search tests run against both backends: the database backend and a real Elasticsearch node.
 
-The node is started by `make test` (search/engine/run.sh). Without it, Elasticsearch cases
+The node is started by `make test` (tools/elasticsearch/run.sh). Without it, Elasticsearch cases
 are skipped locally and fail under CI=true.
 """
 
@@ -10,10 +10,11 @@ import urllib.request
 import pytest
 import requests
 from django.conf import settings as django_settings
+from django.core.cache import cache
 
 from cms.settings.search_config import elasticsearch_backend
 from search.backends import backend_get
-from search.documents import search_document_sync
+from search.documents import search_document_sync, search_index_rebuild
 from search.models import SearchDocument
 
 ES_URL = os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
@@ -64,7 +65,6 @@ def require_es():
 
 def es_reset_index():
     """A fresh, empty search-document index (alias) for this test."""
-    from search.documents import search_index_rebuild
 
     search_index_rebuild("elasticsearch")
 
@@ -126,7 +126,6 @@ def _test_indexes_deleted():
 @pytest.fixture(autouse=True)
 def _fresh_engine_state():
     """Each test starts with no remembered engine outage (search.engine_health keeps it in the cache)."""
-    from django.core.cache import cache
 
     cache.clear()
     yield

@@ -2,13 +2,21 @@
 
 import html
 import re
+import socket
+import time
 
 import pytest
 from django.conf import settings as django_settings
+from modelsearch.backends.elasticsearch8 import Elasticsearch8Index
 from wagtail.models import Page
 
-from search.documents import search_pending_flush
+from content.periodic import periodic_jobs, periodic_jobs_run
+from search.backends import backend_get
+from search.documents import search_index_rebuild, search_pending_flush
+from search.engine_health import engine_resting
+from search.engines import ElasticsearchEngine
 from search.models import PendingIndexUpdate, SearchDocument
+from search.upkeep import search_engine_upkeep
 from tests.factories import ArticlePageFactory
 from tests.search.conftest import UNREACHABLE_URL, es_config, es_refresh
 
@@ -90,7 +98,6 @@ def test_updates_made_during_an_outage_reach_the_engine_when_it_returns(
     assert sorted(titles) == ["寒潮天气道路结冰出行提示", "寒潮来临：老人防寒保暖要点"]
 
     _engine_up(settings)
-    from search.upkeep import search_engine_upkeep
 
     search_engine_upkeep()  # the scheduler's next tick replays the queue
     backend, titles = _search(client, "寒潮")
@@ -109,7 +116,6 @@ def test_pending_updates_keep_their_order(es_backend, settings, article_index, i
     _engine_up(settings)
     assert search_pending_flush() == 1
     es_refresh()
-    from search.backends import backend_get
 
     backend = backend_get("elasticsearch")
     index = backend.get_index_for_model(SearchDocument)
@@ -118,9 +124,6 @@ def test_pending_updates_keep_their_order(es_backend, settings, article_index, i
 
 def test_full_rebuild_swaps_atomically(es_backend, client, article_index, index_pages, monkeypatch):
     """While the new index is being filled, searches still answer from the old one."""
-    from modelsearch.backends.elasticsearch8 import Elasticsearch8Index
-
-    from search.documents import search_index_rebuild
 
     index_pages(*[ArticlePageFactory(parent=article_index, title=f"防汛知识第{i}讲") for i in range(3)])
     seen_during_rebuild = []
@@ -141,7 +144,6 @@ def test_full_rebuild_swaps_atomically(es_backend, client, article_index, index_
 def test_after_a_failure_the_engine_is_left_alone_for_a_while(
     es_backend, settings, client, article_index, index_pages, monkeypatch
 ):
-    from search.engines import ElasticsearchEngine
 
     index_pages(ArticlePageFactory(parent=article_index, title="雷电天气户外避险"))
     _engine_down(settings)
@@ -164,9 +166,6 @@ def test_the_rest_is_shared_by_every_process_and_ended_by_the_upkeep_job(
 ):
     """The breaker lives in the shared cache, so another worker skips the engine too; the
     scheduler's upkeep job ends the rest once the engine answers again."""
-    from search.engine_health import engine_resting
-    from search.engines import ElasticsearchEngine
-    from search.upkeep import search_engine_upkeep
 
     index_pages(ArticlePageFactory(parent=article_index, title="雷电天气户外避险"))
     _engine_down(settings)
@@ -184,7 +183,6 @@ def test_the_rest_is_shared_by_every_process_and_ended_by_the_upkeep_job(
 def hung_engine():
     """A port that accepts connections and never answers, like an Elasticsearch node that hangs
     (stopped by SIGSTOP, a full GC, a stuck disk)."""
-    import socket
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -198,7 +196,6 @@ def test_a_hung_engine_holds_a_search_no_longer_than_the_query_timeout(
 ):
     """Writes keep their long timeout (5 s here), but a search gives up on the engine after
     SEARCH_ENGINE_QUERY_TIMEOUT and answers from the database; it never replays writes itself."""
-    import time
 
     page = ArticlePageFactory(parent=article_index, title="冰雹天气农作物防护")
     index_pages(page)
@@ -221,7 +218,6 @@ def test_a_hung_engine_holds_a_search_no_longer_than_the_query_timeout(
 def test_queued_writes_are_replayed_by_the_upkeep_job_not_by_the_search(
     es_backend, settings, client, article_index, index_pages
 ):
-    from content.periodic import periodic_jobs, periodic_jobs_run
 
     _engine_down(settings)
     index_pages(ArticlePageFactory(parent=article_index, title="冰雹天气农作物防护"))  # queued

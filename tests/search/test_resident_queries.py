@@ -8,7 +8,7 @@ import re
 import pytest
 from django.conf import settings as django_settings
 
-from search import pinyin
+from search import pinyin, selectors
 from tests.factories import ArticlePageFactory, VideoPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +140,6 @@ def test_the_answer_is_the_same_on_both_backends(
 
 
 def test_a_reading_made_only_of_fillers_is_neither_searched_nor_offered(corpus, monkeypatch):
-    from search import selectors
-
     monkeypatch.setattr(selectors, "pinyin_words", lambda text: ["总是", "中暑", "什么"])
     response = selectors.page_search("zs")
     assert response.reading == "中暑" and response.other_readings == []

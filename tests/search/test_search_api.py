@@ -1,10 +1,13 @@
 """/api/v1/search/ on both backends: Chinese matching, filters, facets, highlights, bad input."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
+from wagtail.models import PageViewRestriction
 
 from search.models import SynonymGroup
 from tests.factories import ArticlePageFactory, EmergencyPageFactory, VideoPageFactory
@@ -81,8 +84,6 @@ def _search(client, **params):
 
 def _titles(data):
     """Result titles as plain text (the API returns them escaped, with <mark> highlights)."""
-    import html
-    import re
 
     return [html.unescape(re.sub(r"</?mark>", "", r["title"])) for r in data["results"]]
 
@@ -266,8 +267,6 @@ def test_highlights_escape_everything_but_mark(client, corpus):
 
 
 def test_drafts_and_private_pages_are_not_found(client, corpus, index_pages):
-    from wagtail.models import PageViewRestriction
-
     corpus["fraud"].unpublish()
     PageViewRestriction.objects.create(page=corpus["cpr"], restriction_type=PageViewRestriction.LOGIN)
     index_pages(corpus["fraud"], corpus["cpr"])

@@ -9,10 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Revision
+from wagtail.rich_text import RichText
 
 from content.importing import content_import_file
 from content.models import ArticlePage
 from content.sanitize import html_sanitize
+from tests.factories import ArticlePageFactory
 
 from .conftest import slug_for
 from .payloads import PAYLOADS
@@ -76,8 +78,6 @@ def _stored(page) -> str:
 
 @pytest.fixture
 def stored_hostile(article_index, audiences):
-    from tests.factories import ArticlePageFactory
-
     page = ArticlePageFactory(parent=article_index, title="旧文章", audiences=[audiences["youth"]])
     revision = page.save_revision()
     _store_raw(page, HOSTILE)
@@ -114,10 +114,6 @@ def test_content_resanitize_dry_run_then_rewrites_pages_and_revisions(stored_hos
 
 
 def test_rich_text_written_through_the_model_is_stored_clean(article_index, audiences):
-    from wagtail.rich_text import RichText
-
-    from tests.factories import ArticlePageFactory
-
     page = ArticlePageFactory(parent=article_index, title="新文章", audiences=[audiences["youth"]])
     page.body = [("paragraph", RichText(HOSTILE))]
     page.save()

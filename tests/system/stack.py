@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+import psycopg
+import pytest
 import requests
 
 from tests.conftest import IN_CI
@@ -29,8 +31,6 @@ PYTHON = sys.executable
 
 
 def unavailable(reason: str):
-    import pytest
-
     if IN_CI:
         pytest.fail(f"{reason} (required in CI)", pytrace=False)
     pytest.skip(reason)
@@ -70,8 +70,6 @@ def throwaway_database():
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return
-    import psycopg
-
     parsed = urlparse(configured)
     name = f"kepu_system_{uuid.uuid4().hex[:8]}"
     admin_url = parsed._replace(path="/postgres").geturl()

@@ -8,6 +8,7 @@ unpublishes an emergency; the next poll of a screen and the next page in every w
 
 import datetime as dt
 import os
+import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -263,8 +264,6 @@ def test_gunicorn_workers_see_changes_from_other_processes(database_url, tmp_pat
     ],
 )
 def test_production_refuses_to_start_with_per_process_state(unset, message):
-    import subprocess
-
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",

@@ -1,8 +1,10 @@
 """A task left RUNNING by a worker that died goes back to the queue; live workers keep theirs."""
 
 import logging
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -127,10 +129,6 @@ def test_recovery_costs_two_queries_when_nothing_runs(db, now, django_assert_num
 
 
 def test_tasks_recover_command_lists_without_changing_on_dry_run(running_task):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     task = running_task("gone-1-abc")
     out = StringIO()
     call_command("tasks_recover", "--dry-run", stdout=out)

@@ -20,6 +20,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test.testcases import QuietWSGIRequestHandler, _MediaFilesHandler
+from playwright.async_api import async_playwright
 
 from tests.conftest import IN_CI
 
@@ -281,10 +282,6 @@ class Remote:
 @pytest.fixture(scope="module")
 def chromium():
     """One headless Chromium for the module; each test gets its own context (fresh localStorage)."""
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        unavailable("Playwright is not installed: pip install -r requirements-test.txt")
     path = chromium_path()
     if path is None:
         unavailable("Chromium not found: apt-get install chromium, or set CHROMIUM_PATH")

@@ -11,10 +11,12 @@ import secrets
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from cms import redis_breaker
 from feeds.screens import feed_cache
 from feeds.screens.near_cache import NearCache
 from tests.factories import ArticlePageFactory
@@ -133,7 +135,6 @@ def test_portal_pages_answer_while_redis_is_down(client, home, article_index, em
 def redis_hung(settings, monkeypatch):
     """A Redis that accepts connections and never answers (SIGSTOP, a stuck disk), with production's
     options and its circuit breaker."""
-    from cms import redis_breaker
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -163,7 +164,6 @@ def redis_hung(settings, monkeypatch):
 def test_a_hung_redis_costs_a_poll_one_timeout_not_one_per_cache_call(
     client, make_screen, article_index, redis_hung
 ):
-    import time
 
     ArticlePageFactory(parent=article_index, audiences=["elderly"], title="冬季用电安全")
     screen, token = make_screen(audiences=["elderly"])

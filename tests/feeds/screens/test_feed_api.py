@@ -3,6 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -182,10 +185,6 @@ def test_feed_rebuild_costs_a_fixed_number_of_queries(
     screen, token = make_screen(audiences=["elderly"])
 
     def count_queries():
-        from django.core.cache import cache
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert feed_get(client, screen, token).status_code == 200

@@ -4,6 +4,7 @@ by the scheduler's next tick: the screens rebuild instead of answering 304 for u
 import time
 
 import pytest
+from wagtail.models import Page
 
 from content.models import ArticlePage, Audience
 from content.periodic import periodic_jobs
@@ -83,8 +84,6 @@ def test_a_change_that_reaches_no_screen_still_counts_as_invalidated(
 
 
 def test_a_draft_save_is_not_a_change_of_any_feed(client, polled, monkeypatch):
-    from wagtail.models import Page
-
     screen, token, etag = polled
     page = Page.objects.get(title="冬季用电安全").specific
     page.title = "冬季用电安全（草稿）"

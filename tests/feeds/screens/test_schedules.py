@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
 from content.models import Topic
@@ -160,8 +161,6 @@ def test_excluded_item_is_never_played(client, school):
 
 
 def test_window_validation_messages_are_in_chinese():
-    from django.core.exceptions import ValidationError
-
     bad = ScreenSchedule(name="x", weekdays="189", start_time=dt.time(8), end_time=None)
     with pytest.raises(ValidationError) as info:
         bad.clean()

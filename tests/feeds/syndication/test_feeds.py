@@ -8,6 +8,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
+from wagtail.models import PageViewRestriction
 
 from tests.factories import ArticlePageFactory
 
@@ -152,8 +153,6 @@ def test_an_unpublication_changes_etag_and_last_modified(client, feed_content):
 
 
 def test_making_a_page_private_removes_it_at_once(client, feed_content):
-    from wagtail.models import PageViewRestriction
-
     first = client.get("/feeds/type/video/feed.json")
     PageViewRestriction.objects.create(page=feed_content["video"], restriction_type=PageViewRestriction.LOGIN)
     response = client.get("/feeds/type/video/feed.json", HTTP_IF_NONE_MATCH=first["ETag"])

@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -13,6 +14,8 @@ from content.models import CONTENT_MODELS
 from feeds.wechat import crypto
 from feeds.wechat.replies import message_parse
 from search.documents import search_document_sync
+
+from . import vectors
 
 DEMO_FILE = Path(__file__).resolve().parents[3] / "demo" / "demo.jsonl"
 TOKEN = "test-token"
@@ -42,8 +45,6 @@ def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def wechat(settings, db):
-    from django.core.cache import cache
-
     cache.clear()
     settings.WECHAT_TOKEN = TOKEN
     settings.WECHAT_APP_ID = APP_ID
@@ -340,7 +341,6 @@ def test_plain_body_next_to_a_valid_encrypt_is_ignored(client, wechat, wechat_ae
 
 def test_safe_mode_accepts_the_official_sample_message(client, settings, db, monkeypatch):
     """WeChat's own sample (vectors.py): its msg_signature and ciphertext are accepted as they are."""
-    from . import vectors
 
     settings.WECHAT_TOKEN = vectors.AES_TOKEN
     settings.WECHAT_APP_ID = vectors.AES_APPID

@@ -4,13 +4,16 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+from django_tasks.backends.dummy import DummyBackend
 
 from content.models import ArticlePage
-from feeds.wechat.client import WeChatClient
+from feeds.wechat.client import WeChatClient, WeChatError
 from feeds.wechat.keywords import message_answer
 from feeds.wechat.models import WeChatPush
 from feeds.wechat.replies import message_parse
-from feeds.wechat.services import wechat_push_request
+from feeds.wechat.services import wechat_push_request, wechat_push_run
+from feeds.wechat.tasks import wechat_publish_check_task
 from tests.factories import ArticlePageFactory, ImageFactory
 
 DRAFT_ADD, DRAFT_UPDATE = "/cgi-bin/draft/add", "/cgi-bin/draft/update"
@@ -171,8 +174,6 @@ def test_publish_still_running_is_finished_by_the_callback_event(
 
 
 def test_unpublished_page_and_missing_configuration_are_explained(article_index, settings):
-    from feeds.wechat.client import WeChatError
-
     draft = ArticlePageFactory(parent=article_index, live=False)
     settings.WECHAT_APP_ID = "wx"
     settings.WECHAT_APP_SECRET = "s"
@@ -199,11 +200,6 @@ def test_a_running_publish_job_is_checked_again_by_a_deferred_task_not_a_sleepin
 ):
     """On a real queue the worker never sleeps between publish checks: the next check is a task
     that runs after the delay (``WECHAT_PUBLISH_POLL_DELAYS``)."""
-    from django.utils import timezone
-    from django_tasks.backends.dummy import DummyBackend
-
-    from feeds.wechat.services import wechat_push_run
-    from feeds.wechat.tasks import wechat_publish_check_task
 
     # Production-like delays: with the test settings' 10 ms, a loaded machine could pass the
     # moment before the assertion below read the clock.
