@@ -17,7 +17,7 @@ import time
 
 from django.conf import settings
 from redis.connection import Connection
-from redis.exceptions import ConnectionError, TimeoutError  # noqa: A004 - redis-py's own classes
+from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
 

@@ -33,6 +33,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from content import page_cache
+from content.selectors import content_specific_list
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,6 @@ def _render(pages: list, request) -> list[str]:
 
 def _specific(items: list) -> list:
     """``items`` as specific pages with card data (plain ``Page`` rows are loaded)."""
-    from content.selectors import content_specific_list
-
     if all(type(item) is not Page for item in items):
         return items
     return content_specific_list(items, topics=False)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from content.emergency import ACTIVE
+from content.selectors import banner_warnings, section_list
 from content.types import EMERGENCY
 
 BANNER_SHOWN = 2  # warnings shown in the banner; the rest behind "查看全部 N 条"
@@ -39,8 +40,6 @@ def portal(request):
     ``warning_banner`` is read by ``templates/base.html`` on every portal page (the static 500 page
     has no context and no banner).
     """
-    from content.selectors import banner_warnings, section_list
-
     nav_sections = SimpleLazyObject(section_list)
 
     def warning_banner():

@@ -42,10 +42,13 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from content.emergency import WINDOW_STATES
 from content.lost_invalidations import heal, latest_logged_change
+from content.models import Audience, EmergencyPage, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +221,6 @@ def _state_get(epoch: str, now_ts: float) -> dict:
     state = cache.get(STATE_KEY)
     if state and state["epoch"] == epoch and (state["next"] is None or now_ts < state["next"]):
         return state
-    from content.models import Audience, EmergencyPage
 
     boundary = EmergencyPage.objects.live().next_window_change(datetime.fromtimestamp(now_ts, tz=UTC))
     state = {
@@ -304,8 +306,6 @@ def _reads(tracked: TrackedQueryDict):
 
 
 def _parse_http_date(value: str) -> int:
-    from django.utils.http import parse_http_date_safe
-
     return parse_http_date_safe(value) or int(time.time())
 
 
@@ -395,11 +395,6 @@ class PageCacheMiddleware:
 def latest_change_ts(*, since: datetime) -> float | None:
     """The newest logged change since ``since`` that can alter a public page (Unix time): public
     page actions, and any logged action on topics, images and documents."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    from content.models import Topic
-
     return latest_logged_change(since=since, models=(Topic, get_image_model(), get_document_model()))
 
 
@@ -420,7 +415,8 @@ def page_cache_reconcile(*, now_ts: float | None = None) -> bool:
 
 
 def _invalidate_pages_and_cards() -> None:
-    from content.cards import cards_invalidate  # the cards epoch may have missed the change too
+    # the cards epoch may have missed the change too (content.cards imports this module)
+    from content.cards import cards_invalidate  # noqa: PLC0415
 
     portal_invalidate()
     cards_invalidate()

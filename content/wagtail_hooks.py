@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.admin_views import ContentListingGroup
+from content.importing.history import IMPORT_LOG_ACTION, import_log_message
 from content.models import Topic
 
 
@@ -25,6 +26,4 @@ register_snippet(TopicViewSet)
 
 @hooks.register("register_log_actions")
 def import_log_actions(actions):
-    from content.importing.history import IMPORT_LOG_ACTION, import_log_message
-
     actions.register_action(IMPORT_LOG_ACTION, "导入", import_log_message)

@@ -122,7 +122,7 @@ class CheckResult:
     def warning_key(self) -> str:
         """Names the set of 警告 expressions; a confirmation is for exactly this set."""
         terms = self.warning_terms
-        return hashlib.sha1("\n".join(terms).encode()).hexdigest()[:16] if terms else ""
+        return hashlib.sha1("\n".join(terms).encode(), usedforsecurity=False).hexdigest()[:16] if terms else ""
 
 
 class WordList:
@@ -228,7 +228,8 @@ def current_list() -> WordList:
     _process["list"] = word_list
     try:
         cache.set(LAST_GOOD_CACHE_KEY, [term.as_tuple() for term in terms], None)
-    except Exception:  # the shared cache being down must not stop a check
+    # Any cache backend error (Redis down, refused, timed out): the shared cache must not stop a check.
+    except Exception:  # noqa: BLE001
         logger.warning("editorial: could not keep the last good list in the shared cache")
     return word_list
 
@@ -239,11 +240,12 @@ def _fallback(problem: str) -> WordList:
         return WordList(kept.terms, version=kept.version, problem=problem)
     try:
         stored = cache.get(LAST_GOOD_CACHE_KEY)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a cache that is down just means there is no last good list
+        logger.warning("editorial: the shared cache is unavailable; no last good word list there")
         stored = None
     if stored:
         return WordList([Term(*row) for row in stored], problem=problem)
-    from editorial.starting_list import starting_terms
+    from editorial.starting_list import starting_terms  # noqa: PLC0415 (starting_list imports Term from here)
 
     return WordList(starting_terms(), problem=problem + "（本进程没有上次的词库，使用内置初始词库）")
 

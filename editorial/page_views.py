@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 
+from editorial.recheck import content_page_models
 from editorial.services import page_check
 
 
@@ -30,8 +31,6 @@ class CheckedWorkflowActionView(WorkflowActionView):
 
 def checked_page_viewsets():
     """One page viewset per content type, differing from Wagtail's only in the workflow action."""
-    from editorial.recheck import content_page_models
-
     viewsets = []
     for model in content_page_models():
         viewset_class = type(

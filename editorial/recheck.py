@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 
+from content.models.base import BasePage
 from editorial.engine import current_list
 from editorial.models import PublishedCheck
 from editorial.places import page_places
@@ -14,8 +15,6 @@ BATCH = 200
 
 
 def content_page_models():
-    from content.models.base import BasePage
-
     return [model for model in BasePage.__subclasses__() if not model._meta.abstract]
 
 

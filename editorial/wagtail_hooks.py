@@ -9,7 +9,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from editorial import admin_views, check_views
 from editorial.models import WordEntry
+from editorial.page_views import checked_page_viewsets as viewsets
 from editorial.services import CONFIRM_LOG_ACTION, check_record, page_check
+from editorial.tasks import published_recheck_task
 
 
 class WordEntryViewSet(SnippetViewSet):
@@ -33,8 +35,6 @@ register_snippet(WordEntryViewSet)
 
 @hooks.register("register_admin_viewset")
 def checked_page_viewsets():
-    from editorial.page_views import checked_page_viewsets as viewsets
-
     return viewsets()
 
 
@@ -91,8 +91,6 @@ def _entry_changed(request, instance):
 
 
 def _recheck_after_commit():
-    from editorial.tasks import published_recheck_task
-
     transaction.on_commit(published_recheck_task.enqueue)
 
 

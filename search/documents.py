@@ -9,11 +9,13 @@ on a replay.
 """
 
 import logging
+import multiprocessing
 import os
 
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from wagtail.models import Page
@@ -186,8 +188,6 @@ def search_pending_flush(*, limit: int = 1000) -> int:
 
 def _build_documents(model_label: str, pks: list[int]) -> list[dict]:
     """Worker: build the documents for some pages of one model (field values, not objects)."""
-    from django.apps import apps
-
     model = apps.get_model(model_label)
     qs = (
         model.objects.filter(pk__in=pks)
@@ -205,8 +205,6 @@ def _build_job(job: tuple[str, list[int]]) -> list[dict]:
 
 
 def _worker_init():
-    from django.db import connections
-
     for conn in connections.all(initialized_only=True):
         conn.close()  # never share the parent's connection across a fork
 
@@ -217,10 +215,6 @@ def search_documents_rebuild(*, chunk_size: int = 500, workers: int | None = Non
     Analysis (jieba) is CPU-bound, so large rebuilds build documents in worker processes
     (one per core); the parent does all the writing.
     """
-    import multiprocessing
-
-    from django.db import connections
-
     jobs = []
     for model in CONTENT_MODELS:
         pks = list(model.objects.live().public().order_by("pk").values_list("pk", flat=True))

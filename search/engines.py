@@ -309,7 +309,7 @@ class ElasticsearchEngine:
         try:
             es = self.backend.es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT)
             response = es.search(index=self.index_name, **body)
-        except Exception as exc:  # noqa: BLE001 - transport, timeout, missing index
+        except Exception as exc:
             raise EngineUnavailable(str(exc)) from exc
         buckets = response["aggregations"]["clauses"]["buckets"]
         counts = [buckets[str(i)]["doc_count"] for i in range(len(query.clauses))]
@@ -403,7 +403,7 @@ class ElasticsearchEngine:
         try:
             es = self.backend.es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT)
             response = es.search(index=self.index_name, **self.body(request, plan))
-        except Exception as exc:  # noqa: BLE001 - transport, timeout, missing index
+        except Exception as exc:
             raise EngineUnavailable(str(exc)) from exc
         hits = response["hits"]
         ids = [int(hit["fields"]["pk"][0]) if "fields" in hit else int(hit["_id"]) for hit in hits["hits"]]

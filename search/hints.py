@@ -79,15 +79,15 @@ class HintFilter:
 def _editorial_list():
     """The 错敏词 list (one small version query; the automaton is kept per process), or None."""
     try:
-        from editorial.engine import current_list
+        from editorial.engine import current_list  # noqa: PLC0415 (optional app)
     except ImportError:  # the editorial app is not installed
         return None
     return current_list()
 
 
 def _editorially_banned(word_list, term: str) -> bool:
-    from editorial.engine import Place
-    from editorial.models import LEVEL_BLOCK
+    from editorial.engine import Place  # noqa: PLC0415 (optional app, as above)
+    from editorial.models import LEVEL_BLOCK  # noqa: PLC0415 (optional app, as above)
 
     return any(hit.term.level == LEVEL_BLOCK for hit in word_list.find(Place("hint", "搜索提示", term)))
 

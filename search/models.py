@@ -3,10 +3,12 @@ the retry queue for the external engine, and query statistics."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelsearch import index
 
+from .analysis import text_normalise
 from .windows import document_window_status
 
 # Both index fields hold analysed text (see search.analysis.index_text); Elasticsearch must
@@ -166,8 +168,6 @@ HINT_RECOMMENDED, HINT_HIDDEN = HintStatus.RECOMMENDED.value, HintStatus.HIDDEN.
 
 
 def _normalised(text: str) -> str:
-    from .analysis import text_normalise
-
     return " ".join(text_normalise(text or "").split())
 
 
@@ -201,8 +201,6 @@ class SearchHint(models.Model):
         return _normalised(self.term)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         self.term = " ".join((self.term or "").split())
         if not self.normalised:
             raise ValidationError({"term": "搜索提示词不能为空"})
@@ -239,8 +237,6 @@ class SearchBlockedTerm(models.Model):
         return _normalised(self.phrase)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         self.phrase = " ".join((self.phrase or "").split())
         if not self.normalised:
             raise ValidationError({"phrase": "屏蔽词不能为空"})

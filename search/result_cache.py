@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 
+from content.models import EmergencyPage
 from content.page_cache import EPOCH_KEY as PORTAL_EPOCH_KEY
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,6 @@ def _next_boundary(portal_epoch: str, now_ts: float) -> float | None:
     state = cache.get(BOUNDARY_KEY)
     if state and state["epoch"] == portal_epoch and (state["next"] is None or now_ts < state["next"]):
         return state["next"]
-    from content.models import EmergencyPage
 
     boundary = EmergencyPage.objects.live().next_window_change(datetime.fromtimestamp(now_ts, tz=UTC))
     state = {"epoch": portal_epoch, "next": boundary.timestamp() if boundary else None}

@@ -15,6 +15,7 @@ from django.conf import settings
 from .backends import backend_get
 from .documents import external_backend_name, search_index_ensure, search_pending_flush
 from .engine_health import engine_rest_end
+from .engines import ElasticsearchEngine
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,6 @@ def search_engine_upkeep() -> int:
     name = external_backend_name()
     if name is None:
         return 0
-    from .engines import ElasticsearchEngine
 
     reachable = backend_get(name).es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT).ping()
     if reachable != _state["reachable"]:  # said once per change, not on every tick

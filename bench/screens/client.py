@@ -203,7 +203,7 @@ class Poller:
         try:
             status, etag, body, _ = get_feed(self.base, screen, etag=screen["etag"], timeout=300)
             error = ""
-        except Exception as exc:  # a failed poll is a result, not a crash
+        except Exception as exc:  # noqa: BLE001 - a failed poll is a result, not a crash
             status, etag, body, error = 0, "", b"", f"{type(exc).__name__}: {exc}"
         finished = time.time()
         seen = []
@@ -258,6 +258,37 @@ def window_stats(records, start, end):
     }
 
 
+def _publish_later(args, at, publish):
+    """At time ``at``, publish the emergency from another process; its report goes into ``publish``."""
+    time.sleep(max(0, at - time.time()))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.screens.settings"}
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "publish_emergency.py"), args.publish],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    if proc.returncode != 0:
+        publish["error"] = (proc.stderr.strip().splitlines() or ["publisher failed"])[-1]
+    else:
+        publish.update(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def _poll_done(args, poller, affected, publish, now):
+    """Stop polling once every affected screen saw the takeover (or on failure or time-out)."""
+    if "error" in publish:
+        return True
+    if "page_id" not in publish:
+        return False
+    since = now - publish["t_publish"]
+    if since < args.interval + args.slack:  # at least one full interval after the publish
+        return False
+    if since >= args.max_wait:
+        return True
+    return all(poller.first_seen.get((i, publish["page_id"]), (0, False))[1] for i in affected)
+
+
 def cmd_poll(args):
     screens = read_screens(args.screens)
     if not all(s["etag"] for s in screens):
@@ -267,36 +298,9 @@ def cmd_poll(args):
     publish = {}
     t0 = time.time() + 0.5
 
-    def publisher():
-        time.sleep(max(0, t0 + args.measure - time.time()))
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.screens.settings"}
-        proc = subprocess.run(
-            [sys.executable, str(HERE / "publish_emergency.py"), args.publish],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=ROOT,
-        )
-        if proc.returncode != 0:
-            publish["error"] = (proc.stderr.strip().splitlines() or ["publisher failed"])[-1]
-        else:
-            publish.update(json.loads(proc.stdout.strip().splitlines()[-1]))
-
-    def done(now):
-        if "error" in publish:
-            return True
-        if "page_id" not in publish:
-            return False
-        since = now - publish["t_publish"]
-        if since < args.interval + args.slack:  # at least one full interval after the publish
-            return False
-        if since >= args.max_wait:
-            return True
-        return all(poller.first_seen.get((i, publish["page_id"]), (0, False))[1] for i in affected)
-
-    thread = threading.Thread(target=publisher, daemon=True)
+    thread = threading.Thread(target=_publish_later, args=(args, t0 + args.measure, publish), daemon=True)
     thread.start()
-    poller.run(t0, done)
+    poller.run(t0, lambda now: _poll_done(args, poller, affected, publish, now))
     thread.join()
     if "error" in publish:
         sys.exit(f"poll: publishing the emergency failed: {publish['error']}")
@@ -380,24 +384,13 @@ def wrk_merge(rounds):
     return merged
 
 
-def cmd_report(args):
-    rows = [
-        json.loads(line)
-        for line in Path(args.results).read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    by = {r["phase"]: r for r in rows}
+def _report_wrk(rows):
+    """The wrk table and its ratios against the ceiling."""
     wrk = {}
     for r in rows:
         if r["phase"].startswith("wrk-"):
             wrk.setdefault(r["phase"][4:], []).append(r)
     out = []
-    machine = by.get("machine")
-    if machine:
-        out.append(
-            f"{machine['cores']} cores, {machine['python']}, gunicorn {machine['gunicorn']}, Redis cache, SQLite; "
-            f"load average before the run {machine['loadavg_before']}"
-        )
     merged = {mode: wrk_merge(rounds) for mode, rounds in wrk.items()}
     ceiling, r304, r200 = merged.get("ceiling"), merged.get("304"), merged.get("200")
     if merged:
@@ -438,6 +431,12 @@ def cmd_report(args):
         out.append(
             f"200 path p95 at saturation = {r200['p95_ms']:.1f} ms (target < 50 ms: {'met' if r200['p95_ms'] < 50 else 'NOT met'})"
         )
+    return out
+
+
+def _report_phases(by):
+    """The warm-up, cold/warm 200 path and polling phases, one paragraph each."""
+    out = []
     warm = by.get("warm")
     if warm:
         out.append(
@@ -481,6 +480,25 @@ def cmd_report(args):
             f"{poll['publish'].get('publish_ms')} ms; other districts' screens showing it: "
             f"{p['other_district_screens_with_item']}"
         )
+    return out
+
+
+def cmd_report(args):
+    rows = [
+        json.loads(line)
+        for line in Path(args.results).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    by = {r["phase"]: r for r in rows}
+    out = []
+    machine = by.get("machine")
+    if machine:
+        out.append(
+            f"{machine['cores']} cores, {machine['python']}, gunicorn {machine['gunicorn']}, Redis cache, SQLite; "
+            f"load average before the run {machine['loadavg_before']}"
+        )
+    out += _report_wrk(rows)
+    out += _report_phases(by)
     print("\n".join(out))
 
 

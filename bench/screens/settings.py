@@ -7,7 +7,7 @@ off (the benchmark talks plain HTTP on loopback).
 """
 
 from cms.settings.env import env_str
-from cms.settings.production import *  # noqa: F401,F403
+from cms.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.screens.urls"
 SECURE_SSL_REDIRECT = False

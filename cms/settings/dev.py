@@ -1,4 +1,4 @@
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .env import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)

@@ -1,4 +1,4 @@
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .env import env_str
 
 # DEBUG stays False (from base) so error pages are the public Chinese pages.

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -149,8 +150,6 @@ def _video_files_for(entries) -> None:
     """Load uploaded video documents in one query (``video_source_url`` reads them)."""
     videos = [e.page for e in entries if e.page.content_type_key == "video" and e.page.video_file_id]
     if videos:
-        from wagtail.documents import get_document_model
-
         docs = get_document_model().objects.in_bulk([v.video_file_id for v in videos])
         for video in videos:
             video.video_file = docs.get(video.video_file_id)

@@ -22,6 +22,7 @@ from search.query_stats import query_stats_record, visitor_key_for
 from search.selectors import page_search
 
 from . import replies
+from .services import wechat_publish_event_apply
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +112,6 @@ def message_answer(message: dict, *, absolute) -> str:
         if event == "subscribe":
             return replies.text_reply(message, welcome_text(absolute))
         if event == "publishjobfinish":
-            from .services import wechat_publish_event_apply
-
             wechat_publish_event_apply(message)
         return "success"
     if kind in {"image", "voice", "video", "shortvideo", "location", "link"}:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def _context(chromium, **options):  # noqa: F811
+def _context(chromium, **options):
     context = chromium.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", reduced_motion="reduce", **options
     )
@@ -28,7 +28,7 @@ def _context(chromium, **options):  # noqa: F811
 
 
 @pytest.fixture
-def two_warnings_home(live_server_ctl, emergency_index):  # noqa: F811
+def two_warnings_home(live_server_ctl, emergency_index):
     now = timezone.now()
     with live_server_ctl.lock:
         for severity, title in (
@@ -46,7 +46,7 @@ def two_warnings_home(live_server_ctl, emergency_index):  # noqa: F811
 
 
 def test_home_first_screen_on_a_phone_shows_two_warnings_and_the_five_audience_entrances(
-    chromium,  # noqa: F811
+    chromium,
     two_warnings_home,
     audiences,
 ):
@@ -72,7 +72,7 @@ def test_home_first_screen_on_a_phone_shows_two_warnings_and_the_five_audience_e
 
 
 @pytest.mark.parametrize(("width", "shown"), [(390, False), (768, False), (1024, True), (1280, True)])
-def test_qr_code_shows_on_large_screens_only(chromium, portal, width, shown):  # noqa: F811
+def test_qr_code_shows_on_large_screens_only(chromium, portal, width, shown):
     server, paths = portal
     context, page = _context(chromium, viewport={"width": width, "height": 900})
     try:
@@ -85,7 +85,7 @@ def test_qr_code_shows_on_large_screens_only(chromium, portal, width, shown):  #
         context.close()
 
 
-def test_video_plays_with_its_captions_track_showing(chromium, live_server_ctl, video_index):  # noqa: F811
+def test_video_plays_with_its_captions_track_showing(chromium, live_server_ctl, video_index):
     with live_server_ctl.lock:
         video = VideoPageFactory(
             parent=video_index,
@@ -152,7 +152,7 @@ def test_keyboard_path_from_the_skip_link_to_a_search_result(chromium, portal):
 
 def test_hotlines_on_an_emergency_page_are_tap_to_call_links_of_44px(
     chromium, live_server_ctl, emergency_index
-):  # noqa: F811
+):
     with live_server_ctl.lock:
         page_obj = EmergencyPageFactory(
             parent=emergency_index,
@@ -176,7 +176,7 @@ def test_hotlines_on_an_emergency_page_are_tap_to_call_links_of_44px(
 
 
 @pytest.mark.parametrize("name", ["home", "article", "emergency-red"])
-def test_no_horizontal_scroll_at_200_percent_zoom(chromium, portal, name):  # noqa: F811
+def test_no_horizontal_scroll_at_200_percent_zoom(chromium, portal, name):
     """Browser zoom at 200 % on a 1280×900 window lays the page out in a 640×450 CSS-pixel viewport
     at two device pixels per CSS pixel: exactly that is emulated (media queries, rem and vw all see
     what a zoomed reader's browser shows)."""

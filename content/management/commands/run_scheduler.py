@@ -7,6 +7,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from content.periodic import periodic_jobs_run
 from content.scheduled_publishing import scheduled_due, scheduled_publish_run
@@ -35,8 +36,6 @@ class Command(BaseCommand):
         if interval <= 0:
             raise CommandError("检查间隔必须大于 0 秒")
         if dry_run:
-            from django.utils import timezone
-
             going_live, expiring = scheduled_due(timezone.now())
             for title in going_live:
                 self.stdout.write(f"将上线：{title}")

@@ -138,7 +138,7 @@ class _ServerThread(threading.Thread):
             self.httpd.set_app(app)
             self.is_ready.set()
             self.httpd.serve_forever(poll_interval=0.1)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - handed to the starting thread, which raises it
             self.error = exc
             self.is_ready.set()
         finally:
