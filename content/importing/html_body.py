@@ -37,41 +37,51 @@ def body_parse(html: str) -> ParsedBody:
     _clean(soup)
 
     body = ParsedBody()
-    pending: list[str] = []
-
-    def flush():
-        text = html_sanitize("".join(pending).strip())
-        if text:
-            body.blocks.append(("paragraph", text))
-        pending.clear()
-
+    pending: list[str] = []  # paragraph HTML waiting to become one paragraph block
     for node in list(soup.children):
-        if isinstance(node, NavigableString):
-            if str(node).strip():
-                pending.append(f"<p>{_escape(str(node).strip())}</p>")
-            continue
-        if node.name in {"h2", "h3"}:
-            flush()
-            text = node.get_text(" ", strip=True)
-            if text:
-                body.blocks.append(("heading", {"text": text[:80], "level": node.name}))
-        elif node.name == "img":
-            flush()
-            _add_image(body, node)
-        elif node.name in {"p", "ul", "ol"}:
-            images = node.find_all("img")
-            for img in images:
-                img.extract()
-            if node.get_text(strip=True):
-                pending.append(str(node))
-            for img in images:
-                flush()
-                _add_image(body, img)
-        else:  # stray inline content at the top level
-            if node.get_text(strip=True):
-                pending.append(f"<p>{node}</p>")
-    flush()
+        _node_add(body, pending, node)
+    _paragraph_flush(body, pending)
     return body
+
+
+def _paragraph_flush(body: ParsedBody, pending: list[str]) -> None:
+    """The pending run of p/ul/ol becomes one paragraph block (none if it holds no text)."""
+    text = html_sanitize("".join(pending).strip())
+    if text:
+        body.blocks.append(("paragraph", text))
+    pending.clear()
+
+
+def _node_add(body: ParsedBody, pending: list[str], node) -> None:
+    """One top-level node: headings and images end the pending paragraph run, text joins it."""
+    if isinstance(node, NavigableString):
+        if str(node).strip():
+            pending.append(f"<p>{_escape(str(node).strip())}</p>")
+        return
+    if node.name in {"h2", "h3"}:
+        _paragraph_flush(body, pending)
+        text = node.get_text(" ", strip=True)
+        if text:
+            body.blocks.append(("heading", {"text": text[:80], "level": node.name}))
+    elif node.name == "img":
+        _paragraph_flush(body, pending)
+        _add_image(body, node)
+    elif node.name in {"p", "ul", "ol"}:
+        _text_block_add(body, pending, node)
+    elif node.get_text(strip=True):  # stray inline content at the top level
+        pending.append(f"<p>{node}</p>")
+
+
+def _text_block_add(body: ParsedBody, pending: list[str], node: Tag) -> None:
+    """A p/ul/ol joins the pending run; images inside it become image blocks after it."""
+    images = node.find_all("img")
+    for img in images:
+        img.extract()
+    if node.get_text(strip=True):
+        pending.append(str(node))
+    for img in images:
+        _paragraph_flush(body, pending)
+        _add_image(body, img)
 
 
 def _add_image(body: ParsedBody, img: Tag) -> None:

@@ -31,7 +31,9 @@ def _document_url(request, message: CapMessage) -> str:
 
 
 def _document_response(request, message: CapMessage) -> HttpResponse:
-    digest = hashlib.sha1(f"{FORMAT_VERSION}|{message.identifier}|{request.get_host()}".encode()).hexdigest()
+    digest = hashlib.sha1(
+        f"{FORMAT_VERSION}|{message.identifier}|{request.get_host()}".encode(), usedforsecurity=False
+    ).hexdigest()
     return conditional_response(
         request,
         lambda: cap_alert_build(message.data(request.build_absolute_uri)),
@@ -80,7 +82,7 @@ def cap_index(request):
     return conditional_response(
         request,
         body,
-        etag=hashlib.sha1(key.encode()).hexdigest(),
+        etag=hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest(),
         last_modified=newest,
         content_type=ATOM_CONTENT_TYPE,
     )

@@ -155,7 +155,12 @@ class NearCache:
                 self._listen_once()
                 delay = 1.0
             except Exception:
-                logger.warning("screens: invalidation listener lost Redis; retrying in %.0f s", delay)
+                # Deliberately any error: this daemon thread must survive it and reconnect, or the process
+                # would read Redis on every poll until restarted. Polls stay correct meanwhile (the
+                # entries are cleared below), so the error is logged with its traceback, not raised.
+                logger.warning(
+                    "screens: invalidation listener lost Redis; retrying in %.0f s", delay, exc_info=True
+                )
             finally:
                 self._set_listening(False)
             self._stopped.wait(delay)

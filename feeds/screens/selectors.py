@@ -102,13 +102,46 @@ def _screen_pool(*, now: datetime, audiences=None, topic=None, type_key: str = "
     return qs
 
 
+def _windows_in_force(rules, now: datetime) -> tuple[list, datetime | None]:
+    """The pins or schedules whose window contains ``now``, in order, and the earliest moment any of
+    their windows next opens or closes."""
+    in_force, next_change = [], None
+    for rule in rules:
+        next_change = _earliest(next_change, window_next_change(rule, now))
+        if window_contains(rule, now):
+            in_force.append(rule)
+    return in_force, next_change
+
+
+def _pinned_pages(pins: list, now: datetime) -> list[tuple]:
+    """(page, duration) for the live pages of ``pins``, in pin order; no query without pins."""
+    if not pins:
+        return []
+    durations = {pin.page_id: pin.duration for pin in pins}
+    pages = content_specific_list(_screen_pool(now=now).filter(pk__in=durations))
+    order = {pin.page_id: i for i, pin in enumerate(pins)}
+    return [(page, durations[page.pk]) for page in sorted(pages, key=lambda p: order[p.pk])]
+
+
+def _next_warning_start(region, now: datetime) -> datetime | None:
+    """When the next upcoming warning for ``region`` comes into force, if any."""
+    return (
+        EmergencyPage.objects.live()
+        .public()
+        .upcoming(now)
+        .for_region(region)
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+    )
+
+
 def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
     """The items ``screen`` plays at ``now`` and when that may next change by itself."""
     group = _group_with_rules(screen.group_id)
     default_duration = group.default_duration if group else 15
     limit = group.item_limit if group else 20
     entries, seen = [], set()
-    next_change = None
 
     def add(pages, *, duration=None, takeover=False):
         for page in pages:
@@ -131,39 +164,21 @@ def screen_playlist_get(screen: Screen, *, now: datetime) -> Playlist:
     takes_over = {page.pk: page.warning.takes_over for page in in_force}
     add([page for page in in_force if takes_over[page.pk]], takeover=True)
     add([page for page in in_force if not takes_over[page.pk]])
-    upcoming = (
-        EmergencyPage.objects.live()
-        .public()
-        .upcoming(now)
-        .for_region(screen.district_id)
-        .order_by("effective_from")
-        .values_list("effective_from", flat=True)
-        .first()
-    )
-    next_change = _earliest(next_change, upcoming)  # ends are valid_until of the entries (below)
+    # A warning that starts later changes the playlist too (ends are the entries' valid_until, below).
+    next_change = _next_warning_start(screen.district_id, now)
 
-    excluded = set()
     exclusive = False
     if group is not None:
-        excluded = {e.page_id for e in group.exclusions.all()}
-        seen |= excluded  # warnings in force are already in: exclusions never apply to them
+        # Warnings in force are already in: exclusions never apply to them.
+        seen |= {e.page_id for e in group.exclusions.all()}
+        pins, pins_change = _windows_in_force(group.pins.all(), now)
+        schedules, schedules_change = _windows_in_force(group.schedules.all(), now)
+        next_change = _earliest(next_change, pins_change, schedules_change)
         # 2. Pins in their window.
-        pins = []
-        for pin in group.pins.all():
-            next_change = _earliest(next_change, window_next_change(pin, now))
-            if window_contains(pin, now):
-                pins.append(pin)
-        if pins:
-            durations = {pin.page_id: pin.duration for pin in pins}
-            pages = content_specific_list(_screen_pool(now=now).filter(pk__in=durations))
-            order = {pin.page_id: i for i, pin in enumerate(pins)}
-            for page in sorted(pages, key=lambda p: order[p.pk]):
-                add([page], duration=durations[page.pk])
+        for page, duration in _pinned_pages(pins, now):
+            add([page], duration=duration)
         # 3. Schedules in force.
-        for schedule in group.schedules.all():
-            next_change = _earliest(next_change, window_next_change(schedule, now))
-            if not window_contains(schedule, now):
-                continue
+        for schedule in schedules:
             exclusive = exclusive or schedule.exclusive
             pool = _screen_pool(
                 now=now, topic=schedule.topic, type_key=schedule.content_type, region=screen.district_id

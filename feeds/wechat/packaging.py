@@ -80,6 +80,21 @@ def _video_note() -> Tag:
 def wechat_html_clean(html: str) -> CleanBody:
     """Portal HTML → HTML WeChat accepts, plus the image sources to upload."""
     soup = BeautifulSoup(html or "", "html.parser")
+    _unsupported_remove(soup)
+    sources: list[str] = []
+    for tag in list(soup.find_all(True)):
+        _tag_restyle(tag, sources)
+    # Editors' blank paragraphs and the wrappers left by unwrapping add nothing.
+    for tag in soup.find_all(["p", "section"]):
+        if not tag.get_text(strip=True) and not tag.find("img"):
+            tag.decompose()
+    text = str(soup)
+    text = re.sub(r"\n\s*\n+", "\n", text).strip()
+    return CleanBody(html=text, image_sources=sources)
+
+
+def _unsupported_remove(soup: BeautifulSoup) -> None:
+    """Comments and ``DROP`` tags go with their content; videos become a note pointing to the portal."""
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(True):
@@ -90,34 +105,37 @@ def wechat_html_clean(html: str) -> CleanBody:
             tag.decompose()
         elif name in VIDEO_TAGS:
             tag.replace_with(_video_note())
-    sources = []
-    for tag in list(soup.find_all(True)):
-        name = RENAME.get(tag.name.lower(), tag.name.lower())
-        if name == "a":  # WeChat only allows links to its own articles: keep the text
-            tag.unwrap()
-            continue
-        if name not in KEEP:
-            tag.unwrap()
-            continue
-        tag.name = name
-        allowed = KEPT_ATTRIBUTES.get(name, set())
-        tag.attrs = {k: v for k, v in tag.attrs.items() if k.lower() in allowed}
-        if name == "img":
-            src = str(tag.get("src", "")).strip()
-            if not src or src.lower().startswith(("javascript:", "data:")):
-                tag.decompose()
-                continue
-            if src not in sources:
-                sources.append(src)
-        if name in STYLES:
-            tag["style"] = STYLES[name]
-    # Editors' blank paragraphs and the wrappers left by unwrapping add nothing.
-    for tag in soup.find_all(["p", "section"]):
-        if not tag.get_text(strip=True) and not tag.find("img"):
-            tag.decompose()
-    text = str(soup)
-    text = re.sub(r"\n\s*\n+", "\n", text).strip()
-    return CleanBody(html=text, image_sources=sources)
+
+
+def _tag_restyle(tag: Tag, sources: list[str]) -> None:
+    """Unwrap a tag WeChat does not keep; otherwise rename it, strip its attributes and give it the
+    house style. Images without a usable source are removed; the others' sources join ``sources``."""
+    name = RENAME.get(tag.name.lower(), tag.name.lower())
+    if name == "a":  # WeChat only allows links to its own articles: keep the text
+        tag.unwrap()
+        return
+    if name not in KEEP:
+        tag.unwrap()
+        return
+    tag.name = name
+    allowed = KEPT_ATTRIBUTES.get(name, set())
+    tag.attrs = {k: v for k, v in tag.attrs.items() if k.lower() in allowed}
+    if name == "img" and not _image_source_take(tag, sources):
+        return
+    if name in STYLES:
+        tag["style"] = STYLES[name]
+
+
+def _image_source_take(img: Tag, sources: list[str]) -> bool:
+    """Add ``img``'s source to ``sources`` (once); an image with no source, or a script or inline
+    data source, is removed instead and False returned."""
+    src = str(img.get("src", "")).strip()
+    if not src or src.lower().startswith(("javascript:", "data:")):
+        img.decompose()
+        return False
+    if src not in sources:
+        sources.append(src)
+    return True
 
 
 def images_replace(html: str, mapping: dict) -> str:

@@ -273,6 +273,44 @@ def _valid_crop(value) -> bool:
     return all(0 <= v <= 1 for v in (x1, y1, x2, y2)) and x1 < x2 and y1 < y2
 
 
+def _check_article_texts(article: dict) -> None:
+    """Title, author and digest within WeChat's limits, or its error."""
+    title = article.get("title")
+    if not isinstance(title, str) or not title or len(title) > TITLE_MAX:
+        raise _Fail(45003)
+    author = article.get("author", "")
+    if author and len(str(author)) > AUTHOR_MAX:
+        raise _Fail(45110)
+    digest = article.get("digest", "")
+    if digest and len(str(digest)) > DIGEST_MAX:
+        raise _Fail(45004)
+
+
+def _content_problems(content: str) -> list[str]:
+    """Raise for a body over WeChat's size limits; list what it would strip or mangle in it."""
+    if len(content) >= CONTENT_MAX_CHARS or len(content.encode("utf-8")) >= CONTENT_MAX_BYTES:
+        raise _Fail(45002)
+    scanner = _ContentScanner()
+    scanner.feed(content)
+    scanner.close()
+    return scanner.problems
+
+
+def _article_option_problems(article: dict) -> list[str]:
+    """What WeChat would mangle in the comment flags, cover crops and source URL."""
+    problems = []
+    for flag in ("need_open_comment", "only_fans_can_comment"):
+        if flag in article and (isinstance(article[flag], bool) or article[flag] not in (0, 1)):
+            problems.append(f"{flag} should be 0 or 1, got {article[flag]!r}")
+    for crop in ("pic_crop_235_1", "pic_crop_1_1"):
+        if article.get(crop) not in (None, "") and not _valid_crop(article[crop]):
+            problems.append(f"{crop} should be 'X1_Y1_X2_Y2' with 0..1 coordinates, got {article[crop]!r}")
+    source = article.get("content_source_url")
+    if source and urlsplit(str(source)).scheme not in ("http", "https"):
+        problems.append(f"content_source_url is not an http(s) URL: {source!r}")
+    return problems
+
+
 class FakeWeChat:
     def __init__(
         self,
@@ -639,45 +677,26 @@ class FakeWeChat:
         problems = [
             f"unknown field {key!r} (WeChat ignores it)" for key in article if key not in ARTICLE_FIELDS
         ]
-        article_type = article.get("article_type", "news")
-        title = article.get("title")
-        if not isinstance(title, str) or not title or len(title) > TITLE_MAX:
-            raise _Fail(45003)
-        author = article.get("author", "")
-        if author and len(str(author)) > AUTHOR_MAX:
-            raise _Fail(45110)
-        digest = article.get("digest", "")
-        if digest and len(str(digest)) > DIGEST_MAX:
-            raise _Fail(45004)
+        _check_article_texts(article)
+        self._check_article_media(article)
         content = article.get("content")
-        if article_type == "newspic":
+        if isinstance(content, str):
+            problems.extend(_content_problems(content))
+        problems.extend(_article_option_problems(article))
+        return [f"{where}: {p}" for p in problems]
+
+    def _check_article_media(self, article: dict) -> None:
+        """A newspic needs images among our materials; any other article a body and a known cover."""
+        if article.get("article_type", "news") == "newspic":
             images = (article.get("image_info") or {}).get("image_list") or []
             if not images or any(i.get("image_media_id") not in self.materials for i in images):
                 raise _Fail(40007)
         else:
+            content = article.get("content")
             if not isinstance(content, str) or not content.strip():
                 raise _Fail(44004)
             if article.get("thumb_media_id") not in self.materials:
                 raise _Fail(40007)
-        if isinstance(content, str):
-            if len(content) >= CONTENT_MAX_CHARS or len(content.encode("utf-8")) >= CONTENT_MAX_BYTES:
-                raise _Fail(45002)
-            scanner = _ContentScanner()
-            scanner.feed(content)
-            scanner.close()
-            problems.extend(scanner.problems)
-        for flag in ("need_open_comment", "only_fans_can_comment"):
-            if flag in article and (isinstance(article[flag], bool) or article[flag] not in (0, 1)):
-                problems.append(f"{flag} should be 0 or 1, got {article[flag]!r}")
-        for crop in ("pic_crop_235_1", "pic_crop_1_1"):
-            if article.get(crop) not in (None, "") and not _valid_crop(article[crop]):
-                problems.append(
-                    f"{crop} should be 'X1_Y1_X2_Y2' with 0..1 coordinates, got {article[crop]!r}"
-                )
-        source = article.get("content_source_url")
-        if source and urlsplit(str(source)).scheme not in ("http", "https"):
-            problems.append(f"content_source_url is not an http(s) URL: {source!r}")
-        return [f"{where}: {p}" for p in problems]
 
     def _draft_touch(self, media_id: str) -> None:
         self._sequence += 1
@@ -857,7 +876,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeWeChat/1.0"
     fake: FakeWeChat  # set on the subclass made in FakeWeChat.start
 
-    def log_message(self, format, *args):  # noqa: A002 - silence the default stderr logging
+    def log_message(self, format, *args):
         pass
 
     def _read_body(self) -> bytes:
