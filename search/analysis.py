@@ -31,6 +31,7 @@ from pathlib import Path
 
 import jieba
 import opencc
+from jieba.posseg import POSTokenizer
 from pypinyin import lazy_pinyin
 
 from content.limits import MAX_INDEXED_FIELD_CHARS
@@ -69,8 +70,6 @@ NOUN_TAGS = frozenset({"n", "nz", "nt", "j", "vn", "an"})  # not ns: jieba tags 
 def _word_tags() -> dict[str, str]:
     """jieba's part-of-speech tag per dictionary word (its dictionary plus ours); loaded on the
     first question that needs it."""
-    from jieba.posseg import POSTokenizer
-
     tags = dict(POSTokenizer(segmenter()).word_tag_tab)
     for line in _DICT.read_text(encoding="utf-8").splitlines():
         parts = line.split()
@@ -320,6 +319,61 @@ def _components_for(word: str) -> list[str] | None:
     return parts or None
 
 
+def _query_words_kept(text: str, synonyms: dict[str, list[str]]) -> list[str]:
+    """The words of a normalised query that become clauses."""
+    words = query_words(text, synonyms)
+    # Whole-query synonym (e.g. "新冠" typed alone or a multi-word synonym such as "新型冠状病毒").
+    compact = "".join(text.split())
+    if compact in synonyms and compact not in words:
+        words = [compact]
+    if any(len(w) > 1 for w in words):
+        words = [w for w in words if len(w) > 1 or not CJK_RUN.fullmatch(w)]
+    return words
+
+
+def _clause_variant_add(clause: Clause, variant: str) -> None:
+    """Add one spelling of a clause's word (the word itself or a synonym): its tokens as
+    alternatives, and for the word the dictionary does not know, its phrase and parts."""
+    word = clause.word
+    for token in query_words(variant) if " " in variant else [variant]:
+        if token not in clause.alternatives:
+            clause.alternatives.append(token)
+    # Synonyms the dictionary knows are single tokens in the index already; spelling them
+    # as phrases or parts too would only make the query slower, not better.
+    if variant != word and variant in segmenter().FREQ:
+        return
+    phrase = _phrase_for(variant)
+    if phrase and phrase not in clause.phrases:
+        clause.phrases.append(phrase)
+    components = _components_for(variant) if variant == word else None
+    if components and components not in clause.components and components != [variant]:
+        clause.components.append(components)
+
+
+def _clause_build(word: str, synonyms: dict[str, list[str]]) -> Clause:
+    """The clause of one query word: its spellings, phrases, parts and typo pinyin."""
+    clause = Clause(word=word, role=query_word_role(word, synonyms), synonyms=word in synonyms)
+    for variant in [word, *synonyms.get(word, [])]:
+        _clause_variant_add(clause, variant)
+    # Pinyin finds homophone typos (中署 → 中暑, 没起 → 煤气); a word the dictionary knows is
+    # no typo, and its homophones (编程 / 变成, 地陷 / 底线) are other words.
+    clause.pinyin = None if is_known_word(word, synonyms) else word_pinyin(word)
+    if clause.pinyin:
+        clause.alternatives.append(clause.pinyin)
+    return clause
+
+
+def _homophone_clauses(clauses: list[Clause]) -> list[Clause]:
+    """Voice input writes real words for the ones meant (有用 for 游泳, 中分 for 中风): a known core
+    word's pinyin is a separate clause, used (as context) only when no page has the word itself."""
+    homophones = []
+    for i, clause in enumerate(clauses):
+        token = word_pinyin(clause.word) if clause.role == "core" and not clause.pinyin else None
+        if token and len(homophones) < MAX_HOMOPHONE_CLAUSES:
+            homophones.append(Clause(word=token, alternatives=[token], role="context", homophone_of=i))
+    return homophones
+
+
 def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> AnalysedQuery:
     """Normalise, segment and expand a user query.
 
@@ -328,41 +382,5 @@ def query_analyse(raw: str, synonyms: dict[str, list[str]] | None = None) -> Ana
     """
     synonyms = synonyms or {}
     text = text_normalise(raw)
-    words = query_words(text, synonyms)
-    # Whole-query synonym (e.g. "新冠" typed alone or a multi-word synonym such as "新型冠状病毒").
-    compact = "".join(text.split())
-    if compact in synonyms and compact not in words:
-        words = [compact]
-    if any(len(w) > 1 for w in words):
-        words = [w for w in words if len(w) > 1 or not CJK_RUN.fullmatch(w)]
-    clauses = []
-    for word in words:
-        clause = Clause(word=word, role=query_word_role(word, synonyms), synonyms=word in synonyms)
-        for variant in [word, *synonyms.get(word, [])]:
-            for token in query_words(variant) if " " in variant else [variant]:
-                if token not in clause.alternatives:
-                    clause.alternatives.append(token)
-            # Synonyms the dictionary knows are single tokens in the index already; spelling them
-            # as phrases or parts too would only make the query slower, not better.
-            if variant != word and variant in segmenter().FREQ:
-                continue
-            phrase = _phrase_for(variant)
-            if phrase and phrase not in clause.phrases:
-                clause.phrases.append(phrase)
-            components = _components_for(variant) if variant == word else None
-            if components and components not in clause.components and components != [variant]:
-                clause.components.append(components)
-        # Pinyin finds homophone typos (中署 → 中暑, 没起 → 煤气); a word the dictionary knows is
-        # no typo, and its homophones (编程 / 变成, 地陷 / 底线) are other words.
-        clause.pinyin = None if is_known_word(word, synonyms) else word_pinyin(word)
-        if clause.pinyin:
-            clause.alternatives.append(clause.pinyin)
-        clauses.append(clause)
-    # Voice input writes real words for the ones meant (有用 for 游泳, 中分 for 中风): a known core
-    # word's pinyin is a separate clause, used (as context) only when no page has the word itself.
-    homophones = []
-    for i, clause in enumerate(clauses):
-        token = word_pinyin(clause.word) if clause.role == "core" and not clause.pinyin else None
-        if token and len(homophones) < MAX_HOMOPHONE_CLAUSES:
-            homophones.append(Clause(word=token, alternatives=[token], role="context", homophone_of=i))
-    return AnalysedQuery(text=text, clauses=clauses + homophones)
+    clauses = [_clause_build(word, synonyms) for word in _query_words_kept(text, synonyms)]
+    return AnalysedQuery(text=text, clauses=clauses + _homophone_clauses(clauses))

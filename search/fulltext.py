@@ -63,7 +63,7 @@ def clause_scores(clause: Clause) -> dict[int, float]:
             fts_table = app.get_model("SQLiteFTSIndexEntry")._meta.db_table
             # FTS5 column order is (autocomplete, body, title); bm25 is negative, lower = better.
             cursor.execute(
-                f'SELECT e.object_id, -f.rank FROM "{fts_table}" f JOIN "{entry_table}" e ON f.rowid = e.id '
+                f'SELECT e.object_id, -f.rank FROM "{fts_table}" f JOIN "{entry_table}" e ON f.rowid = e.id '  # noqa: S608 - model table names; values bound
                 f'WHERE "{fts_table}" MATCH %s AND f.rank MATCH %s AND e.content_type_id = %s '
                 f"ORDER BY f.rank LIMIT %s",
                 [
@@ -75,7 +75,7 @@ def clause_scores(clause: Clause) -> dict[int, float]:
             )
         else:
             cursor.execute(
-                f"SELECT e.object_id, %s * ts_rank(e.title, q) + ts_rank(e.body, q) AS score "
+                f"SELECT e.object_id, %s * ts_rank(e.title, q) + ts_rank(e.body, q) AS score "  # noqa: S608 - model table names; values bound
                 f'FROM "{entry_table}" e, to_tsquery(%s::regconfig, %s) q '
                 f"WHERE e.content_type_id = %s AND (e.title @@ q OR e.body @@ q) ORDER BY score DESC LIMIT %s",
                 [TITLE_WEIGHT, "simple", tsquery_expression(clause), _content_type_id(), LIMIT],
@@ -94,14 +94,14 @@ def clause_title_matches(clause: Clause, among: list[int]) -> set[int]:
         if connection.vendor == "sqlite":
             fts_table = app.get_model("SQLiteFTSIndexEntry")._meta.db_table
             cursor.execute(
-                f'SELECT e.object_id FROM "{entry_table}" e JOIN "{fts_table}" f ON f.rowid = e.id '
+                f'SELECT e.object_id FROM "{entry_table}" e JOIN "{fts_table}" f ON f.rowid = e.id '  # noqa: S608 - model table names; values bound
                 f"WHERE e.content_type_id = %s AND e.object_id IN (SELECT value FROM json_each(%s)) "
                 f'AND "{fts_table}" MATCH %s',
                 [_content_type_id(), json.dumps(ids), f"{{title}} : ({fts5_expression(clause)})"],
             )
         else:
             cursor.execute(
-                f'SELECT e.object_id FROM "{entry_table}" e, to_tsquery(%s::regconfig, %s) q '
+                f'SELECT e.object_id FROM "{entry_table}" e, to_tsquery(%s::regconfig, %s) q '  # noqa: S608 - model table names; values bound
                 f"WHERE e.content_type_id = %s AND e.object_id = ANY(%s) AND e.title @@ q",
                 ["simple", tsquery_expression(clause), _content_type_id(), ids],
             )
@@ -121,13 +121,13 @@ def document_facts(ids: list[int]) -> list[tuple]:
         if connection.vendor == "sqlite":
             # Stored as ISO text in UTC, one format: sorts as the dates do ("" for none sorts first).
             cursor.execute(
-                f"SELECT page_id, kind, audience_slugs, topic_slugs, COALESCE(published_at, '') FROM \"{table}\" "
+                f"SELECT page_id, kind, audience_slugs, topic_slugs, COALESCE(published_at, '') FROM \"{table}\" "  # noqa: S608 - model table names; values bound
                 f"WHERE page_id IN (SELECT value FROM json_each(%s))",
                 [json.dumps(ids)],
             )
         else:
             cursor.execute(
-                f"SELECT page_id, kind, audience_slugs::text, topic_slugs::text, "
+                f"SELECT page_id, kind, audience_slugs::text, topic_slugs::text, "  # noqa: S608 - model table names; values bound
                 f'COALESCE(EXTRACT(EPOCH FROM published_at), 0) FROM "{table}" WHERE page_id = ANY(%s)',
                 [list(ids)],
             )

@@ -50,9 +50,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db.models import Count, Max
 from pypinyin import lazy_pinyin
 
 from .analysis import CJK_RUN, MAX_PINYIN_WORD, text_normalise, text_words
+from .models import SearchDocument, SynonymGroup
 
 __all__ = [
     "looks_like_pinyin",
@@ -140,55 +142,53 @@ class Vocabulary:
     build_seconds: float = 0.0
 
 
-def vocabulary_build(documents, extra_words=()) -> Vocabulary:
-    """A vocabulary from ``documents`` — (display_title, topic_names, published_at, ascii_text)
-    tuples, newest first — and ``extra_words`` (dictionary and synonym terms). Pure."""
-    started = time.perf_counter()
-    words: dict[str, Word] = {}
-    titles: list[str] = []
-    ascii_terms: set[str] = set()
-    char_counts: dict[str, int] = {}
+def _word_get(words: dict[str, Word], text: str) -> Word | None:
+    """The entry of ``text`` in ``words``, added on first sight; None if ``text`` is no vocabulary
+    word (not 2..MAX_PINYIN_WORD CJK characters)."""
+    entry = words.get(text)
+    if entry is None:
+        if not (2 <= len(text) <= MAX_PINYIN_WORD and CJK_RUN.fullmatch(text)):
+            return None
+        syllables = _syllables(text)
+        entry = words[text] = Word(text, "".join(syllables), frozenset(_initials_variants(syllables)))
+    return entry
 
-    def word_for(text: str) -> Word | None:
-        entry = words.get(text)
+
+def _document_words(title_words: tuple[str, ...], topic_names) -> dict[str, bool]:
+    """The words of one document, each with whether its title shows it."""
+    found = dict.fromkeys(title_words, True)
+    for topic in topic_names or ():
+        topic_words, topic_chars = _analysed(topic)
+        for text in (topic_chars, *topic_words):  # the topic itself is a word too (防范电信诈骗)
+            found.setdefault(text, False)
+    return found
+
+
+def _document_count(words: dict[str, Word], found: dict[str, bool], index: int, stamp: float) -> None:
+    """Count one document (title ``index``, published at ``stamp``) for each word it contains."""
+    for text, in_title in found.items():
+        entry = _word_get(words, text)
         if entry is None:
-            if not (2 <= len(text) <= MAX_PINYIN_WORD and CJK_RUN.fullmatch(text)):
-                return None
-            syllables = _syllables(text)
-            entry = words[text] = Word(text, "".join(syllables), frozenset(_initials_variants(syllables)))
-        return entry
+            continue
+        entry.count += 1
+        entry.newest = max(entry.newest, stamp)
+        # Only a title that shows the word is offered for it (not one tagged with it).
+        if in_title and len(entry.titles) < TITLES_PER_WORD:
+            entry.titles.append(index)
 
-    for title, topic_names, published_at, ascii_text in documents:
-        index = len(titles)
-        titles.append(title)
-        stamp = published_at.timestamp() if published_at else 0.0
-        title_words, title_chars = _analysed(title)
-        found = dict.fromkeys(title_words, True)
-        for topic in topic_names or ():
-            topic_words, topic_chars = _analysed(topic)
-            for text in (topic_chars, *topic_words):  # the topic itself is a word too (防范电信诈骗)
-                found.setdefault(text, False)
-        for text, in_title in found.items():
-            entry = word_for(text)
-            if entry is None:
-                continue
-            entry.count += 1
-            entry.newest = max(entry.newest, stamp)
-            # Only a title that shows the word is offered for it (not one tagged with it).
-            if in_title and len(entry.titles) < TITLES_PER_WORD:
-                entry.titles.append(index)
-        for char in title_chars:
-            char_counts[char] = char_counts.get(char, 0) + 1
-        if _HAS_LATIN.search(ascii_text):  # most titles and texts have none: skip the folding
-            ascii_terms.update(_ASCII_TERM.findall(text_normalise(ascii_text)))
 
+def _extra_words_weigh(words: dict[str, Word], extra_words) -> None:
     # A term of the dictionary or the synonyms is a domain word: a little weight even unused, and
     # ahead of an everyday word in as many titles (中暑 before 总是 for zs).
     for text in {text_normalise(t).strip() for t in extra_words}:
-        entry = word_for(text)
+        entry = _word_get(words, text)
         if entry is not None:
             entry.count += EXTRA_WORD_WEIGHT
 
+
+def _ranked_tables(words: dict[str, Word]) -> tuple[dict[str, list[Word]], dict[str, list[Word]]]:
+    """(by_pinyin, by_initials): the words under each full pinyin and each initials spelling,
+    best rank first."""
     by_pinyin: dict[str, list[Word]] = {}
     by_initials: dict[str, list[Word]] = {}
     for entry in words.values():
@@ -198,28 +198,60 @@ def vocabulary_build(documents, extra_words=()) -> Vocabulary:
     for table in (by_pinyin, by_initials):
         for entries in table.values():
             entries.sort(key=lambda w: w.rank, reverse=True)
+    return by_pinyin, by_initials
 
+
+def _commonest_chars(char_counts: dict[str, int]) -> dict[str, str]:
+    """Syllable → the title character read so that titles use most (first seen wins a tie)."""
     chars: dict[str, str] = {}
     best: dict[str, int] = {}
     for char, count in char_counts.items():
         syllable = _syllables(char)[0]
         if count > best.get(syllable, 0):
             best[syllable], chars[syllable] = count, char
+    return chars
 
+
+def _prefix_index(words: dict[str, Word]) -> tuple[list[str], list[list[Word]]]:
+    """(prefix_keys, prefix_words): every pinyin and initials key, sorted, and the words under each."""
     keyed: dict[str, list[Word]] = {}
     for entry in words.values():
         for key in {entry.pinyin, *entry.initials}:
             keyed.setdefault(key, []).append(entry)
     prefix_keys = sorted(keyed)
+    return prefix_keys, [keyed[k] for k in prefix_keys]
+
+
+def vocabulary_build(documents, extra_words=()) -> Vocabulary:
+    """A vocabulary from ``documents`` — (display_title, topic_names, published_at, ascii_text)
+    tuples, newest first — and ``extra_words`` (dictionary and synonym terms). Pure."""
+    started = time.perf_counter()
+    words: dict[str, Word] = {}
+    titles: list[str] = []
+    ascii_terms: set[str] = set()
+    char_counts: dict[str, int] = {}
+    for title, topic_names, published_at, ascii_text in documents:
+        index = len(titles)
+        titles.append(title)
+        stamp = published_at.timestamp() if published_at else 0.0
+        title_words, title_chars = _analysed(title)
+        _document_count(words, _document_words(title_words, topic_names), index, stamp)
+        for char in title_chars:
+            char_counts[char] = char_counts.get(char, 0) + 1
+        if _HAS_LATIN.search(ascii_text):  # most titles and texts have none: skip the folding
+            ascii_terms.update(_ASCII_TERM.findall(text_normalise(ascii_text)))
+    _extra_words_weigh(words, extra_words)
+    by_pinyin, by_initials = _ranked_tables(words)
+    prefix_keys, prefix_words = _prefix_index(words)
     return Vocabulary(
         words=words,
         titles=titles,
         ascii_terms=frozenset(ascii_terms),
         by_pinyin=by_pinyin,
         by_initials=by_initials,
-        chars=chars,
+        chars=_commonest_chars(char_counts),
         prefix_keys=prefix_keys,
-        prefix_words=[keyed[k] for k in prefix_keys],
+        prefix_words=prefix_words,
         longest_key=max((len(k) for k in by_pinyin), default=0),
         build_seconds=time.perf_counter() - started,
     )
@@ -237,10 +269,6 @@ def _dictionary_words() -> list[str]:
 
 
 def _corpus_version():
-    from django.db.models import Count, Max
-
-    from .models import SearchDocument, SynonymGroup
-
     return tuple(
         tuple(model.objects.aggregate(n=Count("pk"), newest=Max("updated_at")).values())
         for model in (SearchDocument, SynonymGroup)
@@ -248,8 +276,6 @@ def _corpus_version():
 
 
 def _vocabulary_load() -> Vocabulary:
-    from .models import SearchDocument, SynonymGroup
-
     rows = (
         SearchDocument.objects.order_by("-published_at", "-pk")
         .values_list("display_title", "topic_names", "published_at", "summary", "plain_text")[:MAX_DOCUMENTS]

@@ -25,6 +25,8 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.lockout import client_ip_address
+
 from .analysis import text_normalise
 from .models import SearchQueryStat, SearchQueryVisitor
 
@@ -55,8 +57,6 @@ def visitor_key_for(*parts: str) -> str:
 def visitor_key(request) -> str:
     """The opaque visitor key of an HTTP request: client address (behind ``TRUSTED_PROXY_COUNT``
     proxies, as the login lockout sees it) and User-Agent, hashed."""
-    from accounts.lockout import client_ip_address
-
     return visitor_key_for(client_ip_address(request) or "", request.META.get("HTTP_USER_AGENT", "")[:300])
 
 
@@ -160,5 +160,5 @@ def _visitors_prune_daily() -> None:
 def _flush_on_exit():
     try:
         query_stats_flush()
-    except Exception:  # noqa: BLE001 - interpreter shutdown: statistics are best effort
-        pass
+    except Exception as exc:  # noqa: BLE001 - interpreter shutdown: statistics must never break an exit
+        logger.warning("search statistics not written at exit (%s: %s)", type(exc).__name__, exc)

@@ -34,6 +34,55 @@ def terms_split(terms: str) -> list[str]:
     return [t for t in (t.strip() for t in TERM_SEPARATORS.split(terms or "")) if t]
 
 
+def _line_error(path: Path, number: int, message: str) -> ValueError:
+    return ValueError(f"{path}:{number}: {message}")
+
+
+def _terms_problem(terms: list[str], normalised: list[str]) -> str | None:
+    """What is wrong with a group's own terms (the first problem found), or None."""
+    if not terms:
+        return "同义词组为空"
+    for term, norm in zip(terms, normalised, strict=True):
+        if len(norm) < 2:
+            return f"“{term}”只有一个字，单字会匹配到几乎所有内容"
+    duplicates = sorted({t for t in normalised if normalised.count(t) > 1})
+    if duplicates:
+        return f"组内重复：{'、'.join(duplicates)}"
+    if len(terms) < 2:
+        return f"“{terms[0]}”这一组只有一个词，至少需要两个"
+    return None
+
+
+def _keys_problem(
+    terms: list[str], normalised: list[str], keys: dict[str, int], seen: dict[str, int]
+) -> str | None:
+    """How a group clashes with the groups above it (a key is in no other group), or None."""
+    key = normalised[0]
+    if key in seen:
+        return f"第一个词“{terms[0]}”是本组的标识，不能再出现在其他组（第 {seen[key]} 行）"
+    for norm, term in zip(normalised[1:], terms[1:], strict=True):
+        if norm in keys:
+            return f"“{term}”是第 {keys[norm]} 行那一组的标识（第一个词），不能出现在其他组"
+    return None
+
+
+def _group_row(terms: list[str], category: str, own_note: str) -> tuple[str, str]:
+    """(terms joined with "，", note) of a group under ``category``."""
+    note = f"{NOTE_PREFIX}：{category}"
+    if own_note.strip():
+        note += f"；{own_note.strip()}"
+    return "，".join(terms), note
+
+
+def _row_problem(joined: str, note: str) -> str | None:
+    """Which stored field a group would overflow, or None."""
+    if len(joined) > MAX_TERMS_CHARS:
+        return f"同义词组超过 {MAX_TERMS_CHARS} 个字符"
+    if len(note) > MAX_NOTE_CHARS:
+        return f"备注超过 {MAX_NOTE_CHARS} 个字符"
+    return None
+
+
 def lexicon_groups(path: Path | str | None = None) -> list[tuple[str, str]]:
     """(terms joined with "，", note) for every group of the lexicon file, in file order.
 
@@ -46,51 +95,28 @@ def lexicon_groups(path: Path | str | None = None) -> list[tuple[str, str]]:
     category = None
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
-
-        def fail(message, number=number):
-            raise ValueError(f"{path}:{number}: {message}")
-
-        if not line:
-            continue
         if line.startswith("##"):
             category = line.lstrip("#").strip()
             if not category:
-                fail("分类标题为空，应写作“## 分类名”")
+                raise _line_error(path, number, "分类标题为空，应写作“## 分类名”")
             continue
-        if line.startswith("#"):
+        if not line or line.startswith("#"):
             continue
         if category is None:
-            fail("同义词组前缺少“## 分类名”标题行")
+            raise _line_error(path, number, "同义词组前缺少“## 分类名”标题行")
         body, _, own_note = line.partition("#")
         terms = terms_split(body)
-        if not terms:
-            fail("同义词组为空")
         normalised = [text_normalise(t) for t in terms]
-        for term, norm in zip(terms, normalised, strict=True):
-            if len(norm) < 2:
-                fail(f"“{term}”只有一个字，单字会匹配到几乎所有内容")
-        duplicates = sorted({t for t in normalised if normalised.count(t) > 1})
-        if duplicates:
-            fail(f"组内重复：{'、'.join(duplicates)}")
-        if len(terms) < 2:
-            fail(f"“{terms[0]}”这一组只有一个词，至少需要两个")
-        key = normalised[0]
-        if key in seen:
-            fail(f"第一个词“{terms[0]}”是本组的标识，不能再出现在其他组（第 {seen[key]} 行）")
-        for norm, term in zip(normalised[1:], terms[1:], strict=True):
-            if norm in keys:
-                fail(f"“{term}”是第 {keys[norm]} 行那一组的标识（第一个词），不能出现在其他组")
-        keys[key] = number
+        problem = _terms_problem(terms, normalised) or _keys_problem(terms, normalised, keys, seen)
+        if problem:
+            raise _line_error(path, number, problem)
+        keys[normalised[0]] = number
         for norm in normalised:
             seen.setdefault(norm, number)
-        joined = "，".join(terms)
-        note = f"{NOTE_PREFIX}：{category}"
-        if own_note.strip():
-            note += f"；{own_note.strip()}"
-        if len(joined) > MAX_TERMS_CHARS:
-            fail(f"同义词组超过 {MAX_TERMS_CHARS} 个字符")
-        if len(note) > MAX_NOTE_CHARS:
-            fail(f"备注超过 {MAX_NOTE_CHARS} 个字符")
+        joined, note = _group_row(terms, category, own_note)
+        problem = _row_problem(joined, note)
+        if problem:
+            raise _line_error(path, number, problem)
         groups.append((joined, note))
     return groups
 
@@ -102,7 +128,7 @@ def lexicon_groups_add(model=None, path: Path | str | None = None) -> int:
     only the fields terms, note and enabled are used.
     """
     if model is None:
-        from search.models import SynonymGroup as model
+        from search.models import SynonymGroup as model  # noqa: PLC0415 (migrations pass their historical model)
     groups = lexicon_groups(path)
     present = {
         text_normalise(term)
