@@ -1,5 +1,9 @@
 """站内搜索 → 候选热词: the organic queries that reach 大家都在搜 by the numbers today, each with a
-one-click 隐藏 (a hidden SearchHint). Only editors who may change SearchHint see or use it."""
+one-click 隐藏 (a hidden SearchHint). Only editors who may change SearchHint see or use it.
+
+The admin home's 搜索引擎 panel: the engine's state from ``search.engine_status`` (cached briefly in
+the shared cache, so a down cluster costs the home page at most one short probe), shown when
+Elasticsearch is configured, to users who may see the search statistics."""
 
 from django.contrib import messages
 from django.middleware.csrf import get_token
@@ -9,10 +13,13 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports.base import ReportView
 from wagtail.admin.viewsets.base import ViewSet
 
+from .documents import external_backend_name
+from .engine_status import STATUS_CACHE_SECONDS, engine_status_cached
 from .hints import hint_candidates, hint_normalise
 from .models import HINT_HIDDEN, SearchHint
 
@@ -94,3 +101,16 @@ class HintCandidatesViewSet(ViewSet):
             path("results/", HintCandidatesView.as_view(results_only=True), name="index_results"),
             path("hide/", hint_hide, name="hide"),
         ]
+
+
+class SearchEnginePanel(Component):
+    name = "search_engine_status"
+    order = 160  # after the 工作台 panels
+    template_name = "search/admin/engine_panel.html"
+
+    @classmethod
+    def is_shown(cls, request) -> bool:
+        return external_backend_name() is not None and request.user.has_perm("search.view_searchquerystat")
+
+    def get_context_data(self, parent_context=None):
+        return {"status": engine_status_cached(), "seconds": STATUS_CACHE_SECONDS}

@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from content.periodic import periodic_job_register
 
+        from . import checks  # noqa: F401 - registers the Elasticsearch settings checks
         from .signal_handlers import register_signal_handlers
         from .upkeep import search_engine_upkeep
 

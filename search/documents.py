@@ -26,6 +26,7 @@ from content.selectors import topics_prefetch
 
 from .analysis import index_text, text_normalise
 from .backends import backend_get
+from .engine_health import engine_failure_describe, secrets_redact
 from .models import PendingIndexUpdate, SearchDocument
 from .result_cache import search_results_invalidate
 
@@ -141,8 +142,9 @@ def _external_write(page_id: int, document: SearchDocument | None) -> bool:
         _write_one(name, page_id, document)
         return True
     except Exception as exc:  # noqa: BLE001 - any engine failure must queue, never lose the update
-        logger.warning("search engine %s unreachable, queued page %s: %s", name, page_id, exc)
-        _queue(page_id, name, str(exc))
+        kind, message = engine_failure_describe(exc)
+        logger.warning("search engine %s failed (%s: %s), queued page %s", name, kind, message, page_id)
+        _queue(page_id, name, _error_text(exc))
         return False
 
 
@@ -153,6 +155,13 @@ def _write_one(name: str, page_id: int, document: SearchDocument | None) -> None
         backend.delete(SearchDocument(page_id=page_id))
     else:
         backend.add(document)
+
+
+def _error_text(exc: Exception) -> str:
+    """What a queued row remembers of the failure: its kind and message, then the client's text
+    without credentials."""
+    kind, message = engine_failure_describe(exc)
+    return f"{kind}: {message} | {secrets_redact(str(exc))}"
 
 
 def _queue(page_id: int, name: str, error: str) -> None:
@@ -173,7 +182,7 @@ def search_pending_flush(*, limit: int = 1000) -> int:
             _write_one(name, pending.page_id, document)
         except Exception as exc:  # noqa: BLE001
             PendingIndexUpdate.objects.filter(pk=pending.pk).update(
-                attempts=pending.attempts + 1, last_error=str(exc)[:2000], updated_at=timezone.now()
+                attempts=pending.attempts + 1, last_error=_error_text(exc)[:2000], updated_at=timezone.now()
             )
             break
         pending.delete()

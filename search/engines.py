@@ -253,14 +253,17 @@ def _clause_key(clause: Clause) -> tuple:
     )
 
 
+def engine_config_key(backend_name: str) -> str:
+    """The engine's configuration as one string: the circuit breaker's key (``search.engine_health``)."""
+    return json.dumps(settings.WAGTAILSEARCH_BACKENDS[backend_name], sort_keys=True, default=str)
+
+
 class ElasticsearchEngine:
     name = "elasticsearch"
 
     def __init__(self, backend_name: str = "elasticsearch"):
         self.backend = backend_get(backend_name)
-        self.config_key = json.dumps(
-            settings.WAGTAILSEARCH_BACKENDS[backend_name], sort_keys=True, default=str
-        )
+        self.config_key = engine_config_key(backend_name)
         self.index_name = self.backend.get_index_for_model(SearchDocument).name
         mapping = self.backend.mapping_class(SearchDocument)
         self.fields = {

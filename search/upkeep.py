@@ -14,13 +14,23 @@ from django.conf import settings
 
 from .backends import backend_get
 from .documents import external_backend_name, search_index_ensure, search_pending_flush
-from .engine_health import engine_rest_end
+from .engine_health import engine_failure_describe, engine_rest_end
 from .engines import ElasticsearchEngine
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 
-_state = {"reachable": None}
+_state: dict = {"failure": "unknown"}  # what this process said last: said once per change
+
+
+def _engine_failure(name: str) -> tuple[str, str] | None:
+    """None when the engine answers, else its classified failure (``engine_failure_describe``).
+    Not ``ping()``: it answers False for every failure, so a wrong key would look like an outage."""
+    try:
+        backend_get(name).es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT).info()
+    except Exception as exc:  # noqa: BLE001 - any failure is reported and waited out, never raised
+        return engine_failure_describe(exc)
+    return None
 
 
 def search_engine_upkeep() -> int:
@@ -29,16 +39,16 @@ def search_engine_upkeep() -> int:
     if name is None:
         return 0
 
-    reachable = backend_get(name).es.options(request_timeout=settings.SEARCH_ENGINE_QUERY_TIMEOUT).ping()
-    if reachable != _state["reachable"]:  # said once per change, not on every tick
-        log = logger.info if reachable else logger.warning
-        log(
-            "search engine %s is %s",
-            name,
-            "reachable" if reachable else "not reachable; searches use the database",
-        )
-        _state["reachable"] = reachable
-    if not reachable:
+    failure = _engine_failure(name)
+    if failure != _state["failure"]:
+        if failure is None:
+            logger.info("search engine %s is reachable", name)
+        else:
+            logger.warning(
+                "search engine %s is not usable (%s: %s); searches use the database", name, *failure
+            )
+        _state["failure"] = failure
+    if failure is not None:
         return 0
     search_index_ensure(name)
     done = search_pending_flush() if PendingIndexUpdate.objects.filter(backend=name).exists() else 0

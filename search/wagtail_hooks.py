@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -10,7 +11,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from admin_site.listing import ChineseExportMixin, ReadOnlyPermissionPolicy
 
-from .admin_views import HintCandidatesViewSet
+from .admin_views import HintCandidatesViewSet, SearchEnginePanel
 from .models import SearchBlockedTerm, SearchHint, SearchQueryStat, SearchQueryVisitor, SynonymGroup
 
 
@@ -117,3 +118,9 @@ class SearchGroup(ViewSetGroup):
 
 
 register_snippet(SearchGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def search_engine_panel(request, panels):
+    if SearchEnginePanel.is_shown(request):
+        panels.append(SearchEnginePanel())

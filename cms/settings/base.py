@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from .env import env_bool, env_list, env_str
-from .search_config import elasticsearch_backend
+from .search_config import elasticsearch_env, search_backends_build
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -280,21 +280,19 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # fallback); Elasticsearch is added when SEARCH_BACKEND=elasticsearch. Only search.documents
 # writes to Elasticsearch (AUTO_UPDATE off), so failed writes are queued and replayed.
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
-ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
-WAGTAILSEARCH_BACKENDS = {
-    # "simple": no stemming on PostgreSQL; the text is analysed already (ignored on SQLite).
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
-}
-if SEARCH_BACKEND == "elasticsearch":
-    WAGTAILSEARCH_BACKENDS["elasticsearch"] = elasticsearch_backend(
-        ELASTICSEARCH_URL,
-        index_prefix=env_str("ELASTICSEARCH_INDEX_PREFIX", "kepu_"),
-        timeout=int(env_str("ELASTICSEARCH_TIMEOUT", "5")),
-    )
-elif SEARCH_BACKEND != "database":
+if SEARCH_BACKEND not in {"database", "elasticsearch"}:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("SEARCH_BACKEND must be 'database' or 'elasticsearch'")
+# The connection (docs/search.md, "Connection settings"): ELASTICSEARCH_URLS (or ELASTICSEARCH_URL),
+# ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME + ELASTICSEARCH_PASSWORD, ELASTICSEARCH_CA_CERTS,
+# ELASTICSEARCH_SHARDS, ELASTICSEARCH_REPLICAS (0 here, 1 in production). Read as given; bad values
+# are `manage.py check` errors (search.checks), certificates are always verified.
+ELASTICSEARCH = elasticsearch_env()
+ELASTICSEARCH_DEFAULT_REPLICAS = 0
+WAGTAILSEARCH_BACKENDS = search_backends_build(
+    SEARCH_BACKEND, ELASTICSEARCH, default_replicas=ELASTICSEARCH_DEFAULT_REPLICAS
+)
 
 # After Elasticsearch fails, search answers from the database this long before trying it again.
 SEARCH_ENGINE_RETRY_SECONDS = int(env_str("SEARCH_ENGINE_RETRY_SECONDS", "30"))

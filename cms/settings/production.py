@@ -2,6 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_str
+from .search_config import search_backends_build
 
 DEBUG = False
 if not SECRET_KEY:  # noqa: F405
@@ -20,6 +21,15 @@ if TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):  # noqa: F405
         "TASKS_BACKEND must be a real queue in production (django_tasks_db.DatabaseBackend, run by "
         "`manage.py run_worker`): the immediate backend runs publishing side effects inside the request."
     )
+
+# One replica of every shard unless ELASTICSEARCH_REPLICAS says otherwise: a cluster that loses a
+# node keeps every shard (docs/search.md). Bad values are `manage.py check` errors (search.checks).
+ELASTICSEARCH_DEFAULT_REPLICAS = 1
+WAGTAILSEARCH_BACKENDS = search_backends_build(
+    SEARCH_BACKEND,  # noqa: F405
+    ELASTICSEARCH,  # noqa: F405
+    default_replicas=ELASTICSEARCH_DEFAULT_REPLICAS,
+)
 
 # A Redis outage costs speed, never answers: cache reads miss and writes are dropped (logged), so
 # every cached answer is rebuilt from the database (a missing screen epoch is a new one, never a
