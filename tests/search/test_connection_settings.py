@@ -1,0 +1,268 @@
+"""The Elasticsearch connection read from the environment (cms/settings/search_config.py): what
+reaches the client, what `manage.py check` refuses, and that no secret reaches an error page."""
+
+import os
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import RequestFactory
+from django.views.debug import SafeExceptionReporterFilter, technical_500_response
+from modelsearch.backends.elasticsearch8 import Elasticsearch8SearchBackend
+
+from cms.settings.search_config import (
+    elasticsearch_backend_from_env,
+    elasticsearch_env,
+    elasticsearch_problems,
+    search_backends_build,
+)
+from search.checks import elasticsearch_settings_check
+from tests.search.es_fakes import certificates_make
+
+API_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="
+PASSWORD = "s3cret-Pa55word"
+
+
+def env(**values):
+    return elasticsearch_env({f"ELASTICSEARCH_{k}": v for k, v in values.items()})
+
+
+def problems(default_replicas=0, **values):
+    return [
+        (var, kind)
+        for var, _zh, _en, kind in elasticsearch_problems(env(**values), default_replicas=default_replicas)
+    ]
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+def test_defaults_are_one_local_node_one_shard_no_replica():
+    entry = search_backends_build("elasticsearch", env(), default_replicas=0)["elasticsearch"]
+    assert entry["URLS"] == ["http://127.0.0.1:9200"]
+    assert entry["INDEX_SETTINGS"]["settings"]["index"] == {"number_of_shards": 1, "number_of_replicas": 0}
+    assert entry["OPTIONS"] == {"max_retries": 0, "retry_on_timeout": False, "verify_certs": True}
+    assert problems() == []
+
+
+def test_production_default_is_one_replica():
+    entry = search_backends_build("elasticsearch", env(), default_replicas=1)["elasticsearch"]
+    assert entry["INDEX_SETTINGS"]["settings"]["index"]["number_of_replicas"] == 1
+    entry = search_backends_build("elasticsearch", env(REPLICAS="0"), default_replicas=1)["elasticsearch"]
+    assert entry["INDEX_SETTINGS"]["settings"]["index"]["number_of_replicas"] == 0
+
+
+def test_database_only_has_no_engine_entry():
+    assert list(search_backends_build("database", env(URLS="https://es:9200"), default_replicas=0)) == [
+        "default"
+    ]
+
+
+def test_urls_are_comma_separated_and_win_over_the_single_url():
+    raw = env(URLS=" https://es1:9200, https://es2:9200 ,", URL="http://old:9200")
+    assert raw["URLS"] == ["https://es1:9200", "https://es2:9200"]
+    assert env(URL="http://old:9200")["URLS"] == ["http://old:9200"]
+
+
+def test_several_hosts_retry_on_the_next_host_but_not_after_a_timeout():
+    options = elasticsearch_backend_from_env(
+        env(URLS="https://a:9200,https://b:9200,https://c:9200"), default_replicas=1
+    )["OPTIONS"]
+    assert options["max_retries"] == 2
+    assert options["retry_on_timeout"] is False
+
+
+def test_api_key_goes_to_the_client_as_an_option(tmp_path):
+    ca = certificates_make(tmp_path)["ca"]
+    entry = elasticsearch_backend_from_env(
+        env(URLS="https://es:9200", API_KEY=API_KEY, CA_CERTS=str(ca), SHARDS="3", REPLICAS="2"),
+        default_replicas=1,
+    )
+    assert entry["OPTIONS"]["api_key"] == API_KEY
+    assert entry["OPTIONS"]["ca_certs"] == str(ca)
+    assert entry["OPTIONS"]["verify_certs"] is True
+    assert "basic_auth" not in entry["OPTIONS"]
+    assert entry["INDEX_SETTINGS"]["settings"]["index"] == {"number_of_shards": 3, "number_of_replicas": 2}
+
+
+def test_api_key_as_id_and_key_is_split():
+    entry = elasticsearch_backend_from_env(
+        env(API_KEY="VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"), default_replicas=0
+    )
+    assert entry["OPTIONS"]["api_key"] == ("VuaCfGcBCdbkQm-e5aOx", "ui2lp2axTNmsyakw9tvNnw")
+
+
+def test_user_and_password_go_to_the_client_as_basic_auth():
+    entry = elasticsearch_backend_from_env(env(USERNAME="kepu", PASSWORD=PASSWORD), default_replicas=0)
+    assert entry["OPTIONS"]["basic_auth"] == ("kepu", PASSWORD)
+
+
+def test_credentials_never_stay_in_a_url():
+    entry = elasticsearch_backend_from_env(env(URL=f"https://kepu:{PASSWORD}@es:9200/"), default_replicas=0)
+    assert entry["URLS"] == ["https://es:9200/"]
+    assert PASSWORD not in str(entry)
+    assert problems(URL=f"https://kepu:{PASSWORD}@es:9200") == [("ELASTICSEARCH_URLS", "value")]
+
+
+def test_there_is_no_way_to_turn_certificate_verification_off():
+    raw = env(URLS="https://es:9200", VERIFY_CERTS="false", SSL_VERIFY="0")
+    assert elasticsearch_backend_from_env(raw, default_replicas=0)["OPTIONS"]["verify_certs"] is True
+
+
+def test_the_client_accepts_the_options(tmp_path):
+    """The OPTIONS are what the elasticsearch8 backend and the 8.x client take (no request made)."""
+    ca = certificates_make(tmp_path)["ca"]
+    config = elasticsearch_backend_from_env(
+        env(URLS="https://es1:9200,https://es2:9200", API_KEY=API_KEY, CA_CERTS=str(ca)), default_replicas=1
+    )
+    params = {k: v for k, v in config.items() if k != "BACKEND"}
+    backend = Elasticsearch8SearchBackend(params)
+    nodes = backend.es.transport.node_pool.all()
+    assert sorted(n.config.host for n in nodes) == ["es1", "es2"]
+    assert all(n.config.ca_certs == str(ca) and n.config.verify_certs for n in nodes)
+    assert backend.es._headers["authorization"] == f"ApiKey {API_KEY}"
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ({"URLS": "es:9200"}, [("ELASTICSEARCH_URLS", "value")]),
+        ({"URLS": "ftp://es:9200"}, [("ELASTICSEARCH_URLS", "value")]),
+        ({"URLS": "https://es:port"}, [("ELASTICSEARCH_URLS", "value")]),
+        ({"URLS": ",", "URL": ""}, [("ELASTICSEARCH_URLS", "value")]),
+        ({"SHARDS": "0"}, [("ELASTICSEARCH_SHARDS", "value")]),
+        ({"SHARDS": "two"}, [("ELASTICSEARCH_SHARDS", "value")]),
+        ({"REPLICAS": "-1"}, [("ELASTICSEARCH_REPLICAS", "value")]),
+        ({"REPLICAS": "1.5"}, [("ELASTICSEARCH_REPLICAS", "value")]),
+        ({"TIMEOUT": "0"}, [("ELASTICSEARCH_TIMEOUT", "value")]),
+        (
+            {"API_KEY": API_KEY, "USERNAME": "kepu", "PASSWORD": PASSWORD},
+            [("ELASTICSEARCH_API_KEY", "value")],
+        ),
+        ({"USERNAME": "kepu"}, [("ELASTICSEARCH_PASSWORD", "value")]),
+        ({"PASSWORD": PASSWORD}, [("ELASTICSEARCH_USERNAME", "value")]),
+        (
+            {"CA_CERTS": "/nonexistent/ca.pem", "URLS": "https://es:9200"},
+            [("ELASTICSEARCH_CA_CERTS", "file")],
+        ),
+        ({"REPLICAS": "0", "SHARDS": "5"}, []),
+    ],
+)
+def test_bad_values_are_named(values, expected):
+    assert problems(**values) == expected
+
+
+def test_a_ca_for_plain_http_hosts_is_refused_and_left_out(tmp_path):
+    ca = str(certificates_make(tmp_path)["ca"])
+    assert problems(URLS="https://a:9200,http://b:9200", CA_CERTS=ca) == [("ELASTICSEARCH_CA_CERTS", "value")]
+    entry = elasticsearch_backend_from_env(
+        env(URLS="https://a:9200,http://b:9200", CA_CERTS=ca), default_replicas=0
+    )
+    assert "ca_certs" not in entry["OPTIONS"]  # the client would refuse to start
+
+
+def test_a_ca_file_that_is_not_a_certificate_is_refused(tmp_path):
+    junk = tmp_path / "ca.pem"
+    junk.write_text("not a certificate")
+    assert problems(URLS="https://es:9200", CA_CERTS=str(junk)) == [("ELASTICSEARCH_CA_CERTS", "file")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_ca_file_is_refused(tmp_path):
+    ca = certificates_make(tmp_path)["ca"]
+    ca.chmod(0)
+    assert problems(URLS="https://es:9200", CA_CERTS=str(ca)) == [("ELASTICSEARCH_CA_CERTS", "file")]
+
+
+# --- manage.py check ----------------------------------------------------------------------------
+
+
+def _configure(settings, **values):
+    raw = env(**values)
+    settings.ELASTICSEARCH = raw
+    settings.WAGTAILSEARCH_BACKENDS = search_backends_build("elasticsearch", raw, default_replicas=0)
+
+
+def test_check_names_the_missing_ca_file_in_chinese_and_english(settings):
+    _configure(settings, URLS="https://es:9200", CA_CERTS="/etc/kepu/missing-ca.pem")
+    [error] = elasticsearch_settings_check()
+    assert error.id == "search.E004"
+    assert error.is_serious()
+    assert "ELASTICSEARCH_CA_CERTS" in error.msg
+    assert "CA 证书文件不存在或不可读" in error.msg
+    assert "CA file missing or unreadable" in error.msg
+    assert "/etc/kepu/missing-ca.pem" in error.msg
+
+
+def test_manage_py_check_stops_on_a_missing_ca_file(settings):
+    _configure(settings, URLS="https://es:9200", CA_CERTS="/etc/kepu/missing-ca.pem")
+    with pytest.raises(SystemCheckError, match="ELASTICSEARCH_CA_CERTS"):
+        call_command("check")
+
+
+def test_check_reports_half_a_login_and_two_kinds_of_credentials(settings):
+    _configure(settings, URLS="https://es:9200", USERNAME="kepu")
+    assert [e.id for e in elasticsearch_settings_check()] == ["search.E003"]
+    _configure(settings, API_KEY=API_KEY, USERNAME="kepu", PASSWORD=PASSWORD)
+    messages = elasticsearch_settings_check()
+    assert [e.id for e in messages] == ["search.E002", "search.W001"]  # and sent over plain http
+    assert all(PASSWORD not in e.msg and API_KEY not in e.msg for e in messages)
+
+
+def test_check_is_silent_for_a_good_secured_configuration(settings, tmp_path):
+    ca = certificates_make(tmp_path)["ca"]
+    _configure(
+        settings, URLS="https://es1:9200,https://es2:9200", API_KEY=API_KEY, CA_CERTS=str(ca), REPLICAS="1"
+    )
+    assert elasticsearch_settings_check() == []
+
+
+def test_check_ignores_elasticsearch_variables_on_the_database_backend(settings):
+    settings.ELASTICSEARCH = env(CA_CERTS="/missing.pem", SHARDS="x")
+    settings.WAGTAILSEARCH_BACKENDS = search_backends_build(
+        "database", settings.ELASTICSEARCH, default_replicas=0
+    )
+    assert elasticsearch_settings_check() == []
+
+
+# --- secrets never on an error page -------------------------------------------------------------
+
+
+def _secured(settings):
+    _configure(settings, URLS="https://es:9200", API_KEY=API_KEY)
+    # Both kinds of secret in the raw values too (a misconfiguration the check would report).
+    settings.ELASTICSEARCH = {
+        **env(URLS="https://es:9200", USERNAME="kepu", PASSWORD=PASSWORD),
+        "API_KEY": API_KEY,
+    }
+    settings.WAGTAILSEARCH_BACKENDS = {
+        **settings.WAGTAILSEARCH_BACKENDS,
+        "other": elasticsearch_backend_from_env(env(USERNAME="kepu", PASSWORD=PASSWORD), default_replicas=0),
+    }
+
+
+def test_django_hides_the_key_and_password_in_the_settings_it_reports(settings):
+    _secured(settings)
+    safe = SafeExceptionReporterFilter().get_safe_settings()
+    text = repr(safe["WAGTAILSEARCH_BACKENDS"]) + repr(safe["ELASTICSEARCH"])
+    assert API_KEY not in text and PASSWORD not in text
+    assert safe["WAGTAILSEARCH_BACKENDS"]["elasticsearch"]["OPTIONS"]["api_key"] == "********************"
+    assert safe["WAGTAILSEARCH_BACKENDS"]["other"]["OPTIONS"]["basic_auth"] == "********************"
+    assert safe["ELASTICSEARCH"]["PASSWORD"] == "********************"
+
+
+def test_the_technical_error_page_shows_neither_key_nor_password(settings):
+    _secured(settings)
+    settings.DEBUG = True
+    request = RequestFactory().get("/search/?q=x")
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        html = technical_500_response(request, *sys.exc_info()).content.decode()
+    assert "WAGTAILSEARCH_BACKENDS" in html  # the settings are on the page
+    assert API_KEY not in html
+    assert PASSWORD not in html
