@@ -83,7 +83,7 @@ typecheck: install-test ## mypy (django-stubs) over selectors, services, builder
 	$(VENV)/bin/mypy
 
 test: install-test lint typecheck check-migrations ## The whole suite, with a real Elasticsearch node (started and stopped if not running)
-	bash tools/elasticsearch/with-engine.sh $(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	bash tools/elasticsearch/with-engine.sh $(PY) -m pytest -n auto --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 search-engine: ## Start the local Elasticsearch 8 node on 127.0.0.1:$${ES_PORT:-9200} and wait until healthy
 	bash tools/elasticsearch/run.sh start

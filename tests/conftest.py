@@ -21,6 +21,14 @@ def pytest_configure(config):
     os.environ[RUN_ENV] = token[:8]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` run first. Under ``pytest -n`` (``--no-loadscope-reorder``) the workers
+    take tests in this order, so the long cross-process tests start at once and the short ones fill
+    the other worker, instead of one slow test running alone at the end. The same stable order on
+    every worker, as xdist requires."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_keepdb):
     """A database server (PostgreSQL) may serve two runs at once (two checkouts, CI and a developer):

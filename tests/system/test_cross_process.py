@@ -93,6 +93,7 @@ def _emergency_cycle(stack: Stack, site: Site, *, workers: int):
     stack.import_lines(
         [_emergency_line(slug, title, start=now - dt.timedelta(minutes=1), end=now + dt.timedelta(hours=2))]
     )
+    import_took = _now() - now
 
     def poll_shows_takeover():
         response = site.poll(etag)
@@ -116,7 +117,8 @@ def _emergency_cycle(stack: Stack, site: Site, *, workers: int):
     etag = site.poll().headers["ETag"]
 
     # 2. The window closes by itself (no publish): gone from the next poll and from the banner.
-    end = _now() + dt.timedelta(seconds=40)  # room for a slow import on a busy machine
+    # Room for the next import and a poll before the end: three times what the first import took.
+    end = _now() + max(dt.timedelta(seconds=10), 3 * import_took + dt.timedelta(seconds=5))
     stack.import_lines([_emergency_line(slug, title, start=end - dt.timedelta(hours=1), end=end)])
     assert title in _feed_titles(site.poll()), "the warning is in force until its end"
     wait_until(lambda: _now() > end, timeout=60, what="the end of the window")
@@ -158,6 +160,7 @@ def database_url():
         yield url
 
 
+@pytest.mark.slow
 def test_make_serve_sees_changes_from_other_processes_and_runs_the_scheduler(database_url, tmp_path):
     """The `make run` server: dev settings, file cache, the scheduler started beside it."""
     port = free_port()
@@ -201,7 +204,7 @@ def test_make_serve_sees_changes_from_other_processes_and_runs_the_scheduler(dat
             "ArticleIndexPage.objects.get().add_child(instance=page)\n"
             "page.audiences.set(Audience.objects.filter(slug='elderly'))\n"
             "page.go_live_at = timezone.now() + dt.timedelta(seconds=8)\n"
-            "page.expire_at = timezone.now() + dt.timedelta(seconds=45)\n"
+            "page.expire_at = timezone.now() + dt.timedelta(seconds=30)\n"
             "page.live = False\n"
             "page.save_revision().publish()\n"
         )
@@ -213,6 +216,7 @@ def test_make_serve_sees_changes_from_other_processes_and_runs_the_scheduler(dat
         assert title not in _feed_titles(site.poll())
 
 
+@pytest.mark.slow
 def test_gunicorn_workers_see_changes_from_other_processes(database_url, tmp_path):
     """Production settings, two gunicorn workers, the task worker, Redis: every worker sees the change."""
     with redis_server(tmp_path) as redis_url:
