@@ -45,8 +45,8 @@ def video_make(slug: str, title: str, seconds: int, colour: str) -> Path:
             ]
         )
         # A fixed ffmpeg command found on PATH (a developer tool); the only inputs are our demo texts.
-        subprocess.run(  # noqa: S603
-            ["ffmpeg",  # noqa: S607 "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+        subprocess.run(  # noqa: S603 - fixed arguments, our own texts
+            ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",  # noqa: S607 - on PATH
              "-i", f"color=c={colour}:s=320x180:r=5:d={seconds}", "-vf", filters,
              "-c:v", "libx264", "-preset", "veryslow", "-crf", "38", "-tune", "stillimage", "-g", "50",
              "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
