@@ -10,11 +10,12 @@ DEMO_FILE ?= demo/demo.jsonl
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-test translations run serve migrate demo admin test lint typecheck format check-migrations clean \
-	search-engine search-engine-stop search-reindex bench-relevance bench-speed bench-screens bench-portal \
+	search-engine search-engine-stop search-cluster search-cluster-stop search-cluster-status \
+	search-cluster-node-stop search-cluster-node-start search-reindex bench-relevance bench-speed bench-screens bench-portal \
 	prod-rehearsal prod-rehearsal-stop bench-faults
 
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-26s\033[0m %s\n", $$1, $$2}'
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,6 +91,25 @@ search-engine: ## Start the local Elasticsearch 8 node on 127.0.0.1:$${ES_PORT:-
 
 search-engine-stop: ## Stop the local Elasticsearch node
 	bash tools/elasticsearch/run.sh stop
+
+# The secured local cluster (tools/elasticsearch/cluster.sh, docs/search.md): 3 nodes on 9401-9403,
+# TLS, an API key for the site in .var/es-cluster.env. N picks the node for node-stop/node-start.
+N ?= 2
+
+search-cluster: ## Start the local secured Elasticsearch cluster (TLS, API key) and write .var/es-cluster.env
+	bash tools/elasticsearch/cluster.sh start
+
+search-cluster-stop: ## Stop every node of the local cluster
+	bash tools/elasticsearch/cluster.sh stop
+
+search-cluster-status: ## Nodes of the local cluster and its health (read with the API key)
+	bash tools/elasticsearch/cluster.sh status
+
+search-cluster-node-stop: ## Stop one node of the local cluster (N=2, a data node): rehearse a node loss
+	bash tools/elasticsearch/cluster.sh node-stop $(N)
+
+search-cluster-node-start: ## Start node N of the local cluster again and wait until it is back (green)
+	bash tools/elasticsearch/cluster.sh node-start $(N)
 
 search-reindex: install ## Rebuild search documents and indexes (atomic alias swap on Elasticsearch)
 	$(PY) manage.py search_reindex
