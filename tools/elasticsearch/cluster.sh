@@ -5,7 +5,7 @@
 #
 #   tools/elasticsearch/cluster.sh start          build if needed; certificates, superuser and API key
 #                                                 on first start; start every node; wait for the cluster;
-#                                                 write .var/es-cluster.env
+#                                                 write .var/es-cluster.env (the site's variables)
 #   tools/elasticsearch/cluster.sh stop           stop every node
 #   tools/elasticsearch/cluster.sh node-stop N    stop node N only (rehearse a node loss)
 #   tools/elasticsearch/cluster.sh node-start N   start node N again and wait until it has rejoined
@@ -348,6 +348,7 @@ export ELASTICSEARCH_API_KEY=$key
 export ELASTICSEARCH_CA_CERTS=$CA
 export ELASTICSEARCH_REPLICAS=1
 export ELASTICSEARCH_SHARDS=1
+export SEARCH_BACKEND=elasticsearch
 ENV
   )
   mv -f "$tmp" "$ENVFILE"
