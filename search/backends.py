@@ -4,11 +4,13 @@ keeps its connection pool between requests)."""
 import json
 
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 from modelsearch.backends import get_search_backend
 
 _cache: dict = {}
 
 
+@sensitive_variables("config", "key")  # they hold the API key or password: not on error pages
 def backend_get(name: str):
     config = settings.WAGTAILSEARCH_BACKENDS.get(name)
     key = (name, json.dumps(config, sort_keys=True, default=str))

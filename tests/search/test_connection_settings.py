@@ -1,7 +1,9 @@
 """The Elasticsearch connection read from the environment (cms/settings/search_config.py): what
 reaches the client, what `manage.py check` refuses, and that no secret reaches an error page."""
 
+import base64
 import os
+import secrets
 import sys
 
 import pytest
@@ -17,11 +19,15 @@ from cms.settings.search_config import (
     elasticsearch_problems,
     search_backends_build,
 )
+from search.backends import backend_get
 from search.checks import elasticsearch_settings_check
-from tests.search.es_fakes import certificates_make
+from tests.search.es_fakes import certificates_make, fake_elasticsearch
 
 API_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="
 PASSWORD = "s3cret-Pa55word"
+# Made at import, so they appear in no source line and no test's locals on the error page.
+RUN_KEY = base64.b64encode(f"{secrets.token_urlsafe(12)}:{secrets.token_urlsafe(16)}".encode()).decode()
+RUN_PASSWORD = secrets.token_urlsafe(16)
 
 
 def env(**values):
@@ -266,3 +272,30 @@ def test_the_technical_error_page_shows_neither_key_nor_password(settings):
     assert "WAGTAILSEARCH_BACKENDS" in html  # the settings are on the page
     assert API_KEY not in html
     assert PASSWORD not in html
+
+
+def _client_call_error_page() -> str:
+    try:
+        backend_get("elasticsearch").es.search(index="kepu_x")
+    except Exception:  # noqa: BLE001 - rendered as Django would for an unhandled error
+        return technical_500_response(RequestFactory().get("/search/?q=x"), *sys.exc_info()).content.decode()
+    raise AssertionError("the fake server refuses every request")
+
+
+@pytest.mark.parametrize("credentials", ["api_key", "password"])
+def test_an_unhandled_client_error_page_shows_no_credential(settings, credentials):
+    """Every frame of the client's traceback (its headers, our backend cache) on the technical page."""
+    with fake_elasticsearch(status=401) as (url, seen):
+        raw = (
+            env(URLS=url, API_KEY=RUN_KEY)
+            if credentials == "api_key"
+            else env(URLS=url, USERNAME="kepu", PASSWORD=RUN_PASSWORD)
+        )
+        settings.WAGTAILSEARCH_BACKENDS = search_backends_build("elasticsearch", raw, default_replicas=0)
+        page = _client_call_error_page()
+    assert seen and seen[0]["authorization"]  # the credential was sent
+    assert "AuthenticationException" in page
+    key_secret = base64.b64decode(RUN_KEY).decode().split(":")[1]
+    basic = base64.b64encode(f"kepu:{RUN_PASSWORD}".encode()).decode()
+    for secret in (RUN_KEY, key_secret, RUN_PASSWORD, basic):
+        assert secret not in page
