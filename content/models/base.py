@@ -122,10 +122,6 @@ class BasePage(SocialMetaMixin, Page):
             context["og_image"] = self.cover_image.get_renditions(og)[og]
         return context
 
-    @property
-    def topic_list(self):
-        return list(self.topics.all())
-
     def get_share_title(self):
         return self.og_title or self.seo_title or self.title
 

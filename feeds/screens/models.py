@@ -26,15 +26,6 @@ class Orientation(models.TextChoices):
 
 
 LANDSCAPE, PORTRAIT = Orientation.LANDSCAPE.value, Orientation.PORTRAIT.value
-WEEKDAYS = [
-    ("1", "周一"),
-    ("2", "周二"),
-    ("3", "周三"),
-    ("4", "周四"),
-    ("5", "周五"),
-    ("6", "周六"),
-    ("7", "周日"),
-]
 CONTENT_TYPE_FILTERS = [("", "全部类型"), *CONTENT_TYPE_CHOICES]
 
 

@@ -13,14 +13,14 @@ after them; an editor can force or suppress takeover per warning.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from content.models import EmergencyPage, VideoPage
 from content.selectors import content_base_queryset, content_specific_list, emergency_active_list
 from content.types import content_type_of
 from content.warning import EmergencyWarning
 
-from .models import PlayRecord, Screen, ScreenGroup, ScreenHeartbeat
+from .models import Screen, ScreenGroup, ScreenHeartbeat
 from .scheduling import window_contains, window_next_change
 
 EMERGENCY_DURATION = 30  # seconds per warning: long enough to read the instructions
@@ -249,41 +249,8 @@ def screen_ids_in_group(group_id) -> list:
     return list(Screen.objects.filter(group_id=group_id).values_list("pk", flat=True))
 
 
-def screen_status_list() -> list:
-    """Every screen with its district and group, for the monitoring view."""
-    return list(Screen.objects.select_related("district", "group").order_by("district__sort_order", "name"))
-
-
 def screen_is_online(screen: Screen, *, now: datetime) -> bool:
     return screen.last_seen_at is not None and now - screen.last_seen_at <= ONLINE_WITHIN
-
-
-def play_counts(*, start: datetime, end: datetime, screen_ids=None) -> dict:
-    """Proof-of-play counts in [start, end): per item and per screen, most played first."""
-    plays = PlayRecord.objects.filter(started_at__gte=start, started_at__lt=end)
-    if screen_ids:
-        plays = plays.filter(screen_id__in=screen_ids)
-    per_item = list(
-        plays.values("page_id", "page_title")
-        .annotate(plays=Count("id"), takeovers=Count("id", filter=Q(takeover=True)))
-        .order_by("-plays", "page_title")
-    )
-    per_screen = list(
-        plays.values("screen_id", "screen__name", "screen__district__name")
-        .annotate(plays=Count("id"))
-        .order_by("-plays", "screen__name")
-    )
-    return {"per_item": per_item, "per_screen": per_screen, "total": sum(r["plays"] for r in per_item)}
-
-
-def play_records(*, start: datetime, end: datetime, screen_ids=None):
-    """Individual plays in [start, end) for the CSV export (an iterator: exports can be large)."""
-    plays = PlayRecord.objects.filter(started_at__gte=start, started_at__lt=end).select_related(
-        "screen__district"
-    )
-    if screen_ids:
-        plays = plays.filter(screen_id__in=screen_ids)
-    return plays.order_by("started_at", "pk").iterator(chunk_size=2000)
 
 
 def heartbeat_recent_list(screen: Screen, limit: int = 20) -> list:
@@ -298,10 +265,7 @@ __all__ = [
     "Playlist",
     "PlaylistEntry",
     "heartbeat_recent_list",
-    "play_counts",
-    "play_records",
     "screen_get",
     "screen_is_online",
     "screen_playlist_get",
-    "screen_status_list",
 ]

@@ -35,7 +35,6 @@ REMOVAL_ACTIONS = (
     "wagtail.view_restriction.edit",
     "wagtail.view_restriction.delete",
 )
-SCOPE_KINDS = ("all", "audience", "topic", "type")
 
 
 @dataclass(frozen=True)

@@ -64,10 +64,6 @@ class WeChatPush(models.Model):
     def __str__(self):
         return f"{self.title}（{self.get_status_display()}）"
 
-    @property
-    def finished(self):
-        return self.status in (self.DRAFTED, self.PUBLISHED, self.FAILED)
-
 
 class WeChatImage(models.Model):
     """An image already on WeChat, by content hash: body images (URL) and covers (media_id)."""
