@@ -122,7 +122,9 @@ class CheckResult:
     def warning_key(self) -> str:
         """Names the set of 警告 expressions; a confirmation is for exactly this set."""
         terms = self.warning_terms
-        return hashlib.sha1("\n".join(terms).encode(), usedforsecurity=False).hexdigest()[:16] if terms else ""
+        return (
+            hashlib.sha1("\n".join(terms).encode(), usedforsecurity=False).hexdigest()[:16] if terms else ""
+        )
 
 
 class WordList:
