@@ -14,8 +14,9 @@
 #
 # Layout (ES_CLUSTER_NODES, default 3): nodes 1..N-1 hold data and are master-eligible; with 3 or
 # more nodes the last one is a dedicated master node (no data), so that the cluster keeps a voting
-# majority (2 of 3) when one data node is lost. With 2 nodes both hold data, and losing one loses
-# the majority (no master, no searches).
+# majority (2 of 3) when either data node is lost. With 2 nodes both hold data, but Elasticsearch
+# keeps only one of them in the voting configuration (an odd number): losing that one leaves no
+# master (no writes, no health); which of the two it is, the cluster decides.
 #
 # Environment: ES_CLUSTER_NODES (3), ES_CLUSTER_NAME (kepu-cluster), ES_CLUSTER_HTTP_PORT (9401: node N
 # on 9400+N), ES_CLUSTER_TRANSPORT_PORT (9501), ES_CLUSTER_HEAP (512m per node),
