@@ -8,9 +8,11 @@ of the answer.
 
 import logging
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import Page
 
 from content.emergency import EXPIRED
@@ -64,11 +66,12 @@ def keyword_answer(message: dict, *, absolute) -> str:
         logger.exception("WeChat keyword search failed for %r", keyword)
         page = None
     if page is None:
-        search_url = absolute(f"{reverse('search')}?q={keyword}")
+        # The citizen's words go back inside the client's markup: encoded in the link, escaped in the text.
+        search_url = absolute(f"{reverse('search')}?{urlencode({'q': keyword})}")
         return replies.text_reply(
             message,
-            f"没有找到与“{keyword}”相关的科普内容。试试发送：{_suggestions()}\n"
-            f'或到<a href="{search_url}">科普鄂州搜索</a>看看。',
+            f"没有找到与“{escape(keyword)}”相关的科普内容。试试发送：{_suggestions()}\n"
+            f'或到<a href="{escape(search_url)}">科普鄂州搜索</a>看看。',
         )
     title, description = keyword_card_text(page, now=now)
     picture = page.cover_image

@@ -1,7 +1,10 @@
 """/wechat/callback: verification, signatures, replays, hostile XML, keywords on the demo data, AES mode."""
 
+import html
+import re
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -146,6 +149,18 @@ def test_no_match_gets_a_text_reply_with_suggestions(client, wechat, demo_conten
     assert reply["MsgType"] == "text"
     assert "没有找到与“量子引力弦论”相关的科普内容" in reply["Content"]
     assert "试试发送" in reply["Content"] and "/search/?q=" in reply["Content"]
+
+
+def test_no_match_reply_encodes_the_keyword_in_its_link_and_escapes_it_in_its_text(
+    client, wechat, demo_content
+):
+    keyword = '量子引力弦论"/><&#=?'  # punctuation only: still nothing to find
+    reply = message_parse(_post(client, _text_message(keyword, msg_id="2003")).content)
+    assert reply["MsgType"] == "text"
+    links = re.findall(r'<a href="([^"]*)">', reply["Content"])
+    assert len(links) == 1, reply["Content"]
+    assert parse_qs(urlsplit(html.unescape(links[0])).query) == {"q": [keyword]}
+    assert "没有找到与“量子引力弦论&quot;/&gt;&lt;&amp;#=?”相关" in reply["Content"]
 
 
 def test_subscribe_gets_a_welcome_with_the_five_audience_entrances(client, wechat, demo_content):
