@@ -2,9 +2,12 @@
 reaches the client, what `manage.py check` refuses, and that no secret reaches an error page."""
 
 import base64
+import json
 import os
 import secrets
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -57,6 +60,41 @@ def test_production_default_is_one_replica():
     assert entry["INDEX_SETTINGS"]["settings"]["index"]["number_of_replicas"] == 1
     entry = search_backends_build("elasticsearch", env(REPLICAS="0"), default_replicas=1)["elasticsearch"]
     assert entry["INDEX_SETTINGS"]["settings"]["index"]["number_of_replicas"] == 0
+
+
+def _settings_module_index(module: str) -> dict:
+    """The index settings a settings module builds from a clean environment (another process)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("ELASTICSEARCH_", "SEARCH_BACKEND"))}
+    environ.update(
+        DJANGO_SETTINGS_MODULE=module,
+        SEARCH_BACKEND="elasticsearch",
+        SECRET_KEY="x",
+        ALLOWED_HOSTS="kepu.example.cn",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+    )
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.WAGTAILSEARCH_BACKENDS['elasticsearch']['INDEX_SETTINGS']['settings']['index']))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environ,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_replicas_default_to_zero_in_development_and_one_in_production():
+    assert _settings_module_index("cms.settings.dev")["number_of_replicas"] == 0
+    assert _settings_module_index("cms.settings.production") == {
+        "number_of_shards": 1,
+        "number_of_replicas": 1,
+    }
 
 
 def test_database_only_has_no_engine_entry():

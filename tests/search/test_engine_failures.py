@@ -87,6 +87,14 @@ def test_a_certificate_from_another_ca_is_a_certificate_failure(certs):
     assert message.startswith("证书校验失败：服务器证书不是由 ELASTICSEARCH_CA_CERTS 中的 CA 签发")
 
 
+def test_a_certificate_for_another_host_is_a_certificate_failure(certs):
+    with fake_elasticsearch(status=200, tls=(certs["cert"], certs["key"])) as (url, _seen):
+        # The certificate names 127.0.0.1 only.
+        exc = _fail(hosts=[url.replace("127.0.0.1", "localhost")], ca_certs=str(certs["ca"]))
+    kind, message = engine_failure_describe(exc)
+    assert kind == "certificate" and "与主机名不符" in message
+
+
 def test_without_the_ca_the_system_store_does_not_trust_the_cluster(certs):
     with fake_elasticsearch(status=200, tls=(certs["cert"], certs["key"])) as (url, _seen):
         assert engine_failure_describe(_fail(hosts=[url], verify_certs=True))[0] == "certificate"
