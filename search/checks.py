@@ -5,7 +5,7 @@ names the variable, instead of failing later inside a request."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 from cms.settings.search_config import elasticsearch_problems
 
@@ -29,7 +29,7 @@ def elasticsearch_settings_check(app_configs=None, **kwargs):
     if raw is None or "elasticsearch" not in settings.WAGTAILSEARCH_BACKENDS:
         return []
     default_replicas = getattr(settings, "ELASTICSEARCH_DEFAULT_REPLICAS", 0)
-    messages = [
+    messages: list[CheckMessage] = [
         Error(f"{variable}：{zh}（{en}）", hint=HINT, id=PROBLEM_IDS[variable])
         for variable, zh, en, _kind in elasticsearch_problems(raw, default_replicas=default_replicas)
     ]

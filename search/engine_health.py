@@ -79,10 +79,11 @@ def engine_rest_end(config_key: str) -> None:
 
 def _chain(exc: BaseException):
     """The exception and its causes (``raise ... from``, then implicit context), at most 8 deep."""
+    item: BaseException | None = exc
     seen = 0
-    while exc is not None and seen < 8:
-        yield exc
-        exc = exc.__cause__ or exc.__context__
+    while item is not None and seen < 8:
+        yield item
+        item = item.__cause__ or item.__context__
         seen += 1
 
 

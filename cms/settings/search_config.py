@@ -186,7 +186,7 @@ def elasticsearch_backend(
     """The ``wagtail.search.backends.elasticsearch8`` entry. Credentials and the CA go to the
     client as OPTIONS; ``verify_certs`` is always True."""
     urls = [urls] if isinstance(urls, str) else list(urls)
-    options = {
+    options: dict[str, object] = {
         # A refused connection moves on to the next host (the client marks the node dead); a slow
         # one is not retried: a search waits one timeout at most before the database answers.
         "max_retries": max(0, len(urls) - 1),
