@@ -9,6 +9,7 @@ import html
 import io
 import logging
 import re
+import socket
 import time
 
 import pytest
@@ -39,7 +40,7 @@ def certs(tmp_path_factory):
 
 
 def _fail(**client_options) -> Exception:
-    es = Elasticsearch(max_retries=0, request_timeout=3, **client_options)
+    es = Elasticsearch(**{"max_retries": 0, "request_timeout": 3, **client_options})
     try:
         es.info()
     except Exception as exc:  # noqa: BLE001 - the failure is what the test looks at
@@ -59,6 +60,22 @@ def test_a_closed_port_is_a_connection_failure():
 def test_an_unknown_host_is_a_connection_failure():
     kind, message = engine_failure_describe(_fail(hosts=["http://kepu-es.invalid:9200"]))
     assert (kind, "主机名无法解析" in message) == ("connection", True)
+
+
+@pytest.fixture
+def hung_url():
+    """A port that accepts connections (the kernel's backlog) and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_a_node_that_never_answers_is_a_timeout(hung_url):
+    kind, message = engine_failure_describe(
+        _fail(hosts=[hung_url], request_timeout=0.3, retry_on_timeout=False)
+    )
+    assert (kind, message) == ("timeout", "请求超时：Elasticsearch 没有在限定时间内回答")
 
 
 def test_a_wrong_api_key_is_an_authentication_failure():
@@ -244,6 +261,15 @@ def test_status_of_a_closed_port_fails_with_the_reason(settings):
     assert "故障：无法连接 —— 无法连接 Elasticsearch（127.0.0.1:9）：连接被拒绝" in out
     assert "待写入更新：1 条（恢复后自动写入）" in out
     assert "搜索当前由：数据库回答" in out
+
+
+@pytest.mark.django_db
+def test_status_of_a_hung_node_takes_one_timeout(settings, hung_url):
+    _point_at(settings, hung_url)
+    started = time.monotonic()
+    status = engine_status_get(timeout=0.5)
+    assert time.monotonic() - started < 2
+    assert (status.healthy, status.failure_kind) == (False, "timeout")
 
 
 @pytest.mark.django_db
