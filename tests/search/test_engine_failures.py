@@ -26,7 +26,7 @@ from search.engines import engine_config_key
 from search.models import PendingIndexUpdate
 from search.upkeep import search_engine_upkeep
 from tests.factories import ArticlePageFactory
-from tests.search.conftest import UNREACHABLE_URL, es_config, es_index_prefix
+from tests.search.conftest import ES_URL, UNREACHABLE_URL, es_config, es_index_prefix, require_es
 from tests.search.es_fakes import certificates_make, fake_elasticsearch
 
 API_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="  # "VuaCfGcBCdbkQm-e5aOx:ui2lp…"
@@ -130,6 +130,12 @@ def test_the_right_ca_verifies_and_a_wrong_key_is_then_an_authentication_failure
     with fake_elasticsearch(status=401, tls=(certs["cert"], certs["key"])) as (url, _seen):
         exc = _fail(hosts=[url], ca_certs=str(certs["ca"]), api_key=API_KEY)
     assert engine_failure_describe(exc)[0] == "auth"
+
+
+def test_https_to_the_local_plain_node_is_told_it_is_not_https():
+    require_es()
+    kind, message = engine_failure_describe(_fail(hosts=[ES_URL.replace("http://", "https://")]))
+    assert kind == "certificate" and "该地址可能不是 https" in message
 
 
 def test_an_https_client_on_a_plain_http_port_is_told_so():
