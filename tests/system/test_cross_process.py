@@ -121,7 +121,9 @@ def _emergency_cycle(stack: Stack, site: Site, *, workers: int):
     end = _now() + max(dt.timedelta(seconds=10), 3 * import_took + dt.timedelta(seconds=5))
     stack.import_lines([_emergency_line(slug, title, start=end - dt.timedelta(hours=1), end=end)])
     assert title in _feed_titles(site.poll()), "the warning is in force until its end"
-    wait_until(lambda: _now() > end, timeout=60, what="the end of the window")
+    wait_until(
+        lambda: _now() > end, timeout=(end - _now()).total_seconds() + 30, what="the end of the window"
+    )
 
     def poll_without_it():
         response = site.poll()
