@@ -1,5 +1,6 @@
 package kepu.elasticsearch;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -8,14 +9,22 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.core.WhitespaceTokenizer;
+import org.apache.lucene.analysis.email.UAX29URLEmailTokenizer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.miscellaneous.RemoveDuplicatesTokenFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenizer;
 import org.apache.lucene.analysis.ngram.NGramTokenFilter;
 import org.apache.lucene.analysis.ngram.NGramTokenizer;
+import org.apache.lucene.analysis.pattern.PatternCaptureGroupTokenFilter;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.Build;
 import org.elasticsearch.client.internal.node.NodeClient;
@@ -50,7 +59,8 @@ import org.elasticsearch.xcontent.XContentBuilder;
 
 /**
  * What Elastic's server distribution on Maven Central (integ-test-zip: no analysis-common, no
- * rest-root module) lacks and this project's indexes and clients use; see README.md for who uses
+ * rest-root module) lacks and this project's indexes and clients, or the security module's own
+ * .security index (on the secured cluster, cluster.sh), use; see README.md for who uses
  * each part. Everything else (standard tokenizer, lowercase filter, queries, aggregations, aliases,
  * bulk, _cat) comes from the distribution itself.
  */
@@ -74,6 +84,15 @@ public class KepuEnginePlugin extends Plugin implements AnalysisPlugin, ActionPl
             "edge_ngram", tokenizer(Set.of("min_gram", "max_gram", "side"), (index, s) -> {
                 int min = s.getAsInt("min_gram", 1), max = s.getAsInt("max_gram", 2);
                 return () -> new EdgeNGramTokenizer(min, max);
+            }),
+            // The security module's `email` analyzer (.security index: users, API keys).
+            "uax_url_email", tokenizer(Set.of("max_token_length"), (index, s) -> {
+                int max = s.getAsInt("max_token_length", StandardAnalyzer.DEFAULT_MAX_TOKEN_LENGTH);
+                return () -> {
+                    UAX29URLEmailTokenizer t = new UAX29URLEmailTokenizer();
+                    t.setMaxTokenLength(max);
+                    return t;
+                };
             })
         );
     }
@@ -90,8 +109,45 @@ public class KepuEnginePlugin extends Plugin implements AnalysisPlugin, ActionPl
             "edge_ngram", filter(Set.of("min_gram", "max_gram"), (index, s) -> {
                 int min = s.getAsInt("min_gram", 1), max = s.getAsInt("max_gram", 2);
                 return ts -> new EdgeNGramTokenFilter(ts, min, max, false);
+            }),
+            // With `unique` and `lowercase`, the filters of the security module's `email` analyzer.
+            "pattern_capture", filter(Set.of("patterns", "preserve_original"), (index, s) -> {
+                Pattern[] patterns = s.getAsList("patterns").stream().map(Pattern::compile).toArray(Pattern[]::new);
+                boolean original = s.getAsBoolean("preserve_original", true);
+                return ts -> new PatternCaptureGroupTokenFilter(ts, original, patterns);
+            }),
+            "unique", filter(Set.of("only_on_same_position"), (index, s) -> {
+                boolean samePosition = s.getAsBoolean("only_on_same_position", false);
+                return ts -> samePosition ? new RemoveDuplicatesTokenFilter(ts) : new UniqueTokenFilter(ts);
             })
         );
+    }
+
+    /** Elastic's `unique` by default: drops a token whose text has been seen anywhere earlier in the stream. */
+    static final class UniqueTokenFilter extends TokenFilter {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private final CharArraySet seen = new CharArraySet(8, false);
+
+        UniqueTokenFilter(TokenStream in) {
+            super(in);
+        }
+
+        @Override
+        public boolean incrementToken() throws IOException {
+            while (input.incrementToken()) {
+                if (!seen.contains(term.buffer(), 0, term.length())) {
+                    seen.add(term.toString());
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            super.reset();
+            seen.clear();
+        }
     }
 
     private static AnalysisProvider<TokenizerFactory> tokenizer(
