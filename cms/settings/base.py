@@ -256,6 +256,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR", "propagate": True},
         "django_tasks": {"level": "WARNING"},
+        # One INFO line per request otherwise (the upkeep probes every 15 s); retries and failures
+        # stay as warnings.
+        "elastic_transport": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # failures and lockouts; not every step of each attempt
     },
 }

@@ -174,7 +174,8 @@ def _search(client, q):
 def test_wrong_key_falls_back_to_the_database_and_queues_updates_with_the_reason_logged(
     settings, client, article_index, index_pages, caplog
 ):
-    caplog.set_level(logging.DEBUG)  # every logger, the client's included
+    caplog.set_level(logging.DEBUG)  # every logger, the client's included (settings quiet it to WARNING)
+    caplog.set_level(logging.DEBUG, logger="elastic_transport")
     with fake_elasticsearch(status=401) as (url, _seen):
         _point_at(settings, url, api_key=API_KEY)
         page = ArticlePageFactory(parent=article_index, title="雷雨大风防范指南")
@@ -197,6 +198,7 @@ def test_wrong_key_falls_back_to_the_database_and_queues_updates_with_the_reason
 @pytest.mark.django_db
 def test_wrong_password_never_reaches_the_log(settings, client, article_index, index_pages, caplog):
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="elastic_transport")
     with fake_elasticsearch(status=401) as (url, _seen):
         _point_at(settings, url, username="kepu", password=PASSWORD)
         index_pages(ArticlePageFactory(parent=article_index, title="高温中暑急救"))
