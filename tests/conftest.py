@@ -21,12 +21,28 @@ def pytest_configure(config):
     os.environ[RUN_ENV] = token[:8]
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``slow`` run first. Under ``pytest -n`` (``--no-loadscope-reorder``) the workers
     take tests in this order, so the long cross-process tests start at once and the short ones fill
     the other worker, instead of one slow test running alone at the end. The same stable order on
     every worker, as xdist requires."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    if config.getoption("dist", default="no") == "loadgroup" or getattr(config.option, "loadgroup", False):
+        _xdist_groups_apply(items)
+
+
+def _xdist_groups_apply(items):
+    """``--dist loadgroup`` keeps the tests of one ``xdist_group`` in one worker by reading the group
+    from a ``@name`` suffix of each nodeid. pytest-xdist 3.8 writes it to ``item._nodeid``, which
+    pytest 9.2 no longer reads (the nodeid comes from ``item._id``), so the groups were silently
+    spread over the workers: the suffix is written where pytest reads it (once)."""
+    for item in items:
+        names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                        for mark in item.iter_markers("xdist_group")})  # fmt: skip
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix):
+            item._id = type(item._id).parse(item.nodeid + suffix)
 
 
 @pytest.fixture(scope="session")
