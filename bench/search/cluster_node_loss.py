@@ -17,7 +17,6 @@ the cluster is green again. Prints one JSON object (the figures for docs/benchma
 import argparse
 import json
 import os
-import shlex
 import statistics
 import subprocess
 import sys
@@ -29,23 +28,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ENV_FILE = ROOT / ".var" / "es-cluster.env"
 CLUSTER = ["bash", str(ROOT / "tools" / "elasticsearch" / "cluster.sh")]
+sys.path.insert(0, str(ROOT))
+
+from tests.search.cluster_env import env_file_read  # noqa: E402 - after the path is set
+
 QUERIES = ["中暑", "暴雨", "防诈骗", "老人摔倒", "zs", "地震怎么办", "溺水", "高血压", "台风", "农药"]
-
-
-def _env_from_file(path: Path) -> dict:
-    variables = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        words = shlex.split(line, comments=True)
-        if len(words) == 2 and words[0] == "export" and "=" in words[1]:
-            name, value = words[1].split("=", 1)
-            variables[name] = value
-    return variables
 
 
 def _django_setup(workdir: Path) -> None:
     if not ENV_FILE.exists():
         sys.exit("no cluster: run `make search-cluster` first")
-    os.environ.update(_env_from_file(ENV_FILE))
+    os.environ.update(env_file_read(ENV_FILE))
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
@@ -57,7 +50,6 @@ def _django_setup(workdir: Path) -> None:
             "LOG_LEVEL": "ERROR",
         }
     )
-    sys.path.insert(0, str(ROOT))
     import django  # after the environment is set: settings read it at import
 
     django.setup()

@@ -8,7 +8,6 @@ one xdist worker, one after the other.
 """
 
 import os
-import shlex
 import subprocess
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from search.engines import engine_config_key
 from search.models import PendingIndexUpdate, SearchDocument
 from search.selectors import page_search
 from tests.factories import ArticlePageFactory
+from tests.search.cluster_env import env_file_read
 from tests.search.conftest import IN_CI, es_index_prefix
 from tests.search.es_fakes import certificates_make
 
@@ -48,17 +48,6 @@ def _cluster_running() -> bool:
     return subprocess.run([*CLUSTER, "status"], cwd=ROOT, capture_output=True, timeout=60).returncode != 3
 
 
-def _env_file_read(path: Path) -> dict:
-    """The ``export NAME=value`` lines the cluster script writes, as a dict."""
-    variables = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        words = shlex.split(line, comments=True)
-        if len(words) == 2 and words[0] == "export" and "=" in words[1]:
-            name, value = words[1].split("=", 1)
-            variables[name] = value
-    return variables
-
-
 @pytest.fixture(scope="module")
 def cluster_env():
     """The variables an operator would export to point the site at the cluster. Under CI=true a
@@ -69,7 +58,7 @@ def cluster_env():
         pytest.skip("no secured cluster running (start one with `make search-cluster`)")
     _cluster("start")
     try:
-        yield _env_file_read(ENV_FILE)
+        yield env_file_read(ENV_FILE)
     finally:
         if not running:
             _cluster("stop")
